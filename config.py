@@ -1,0 +1,45 @@
+"""Configuration from environment variables with safe defaults; nothing secret is committed."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = Path(os.environ.get("INSTANCE_PATH", ROOT / "instance"))
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; otherwise one generated once into instance/ (demo and development)."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    INSTANCE.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+@dataclass
+class Config:
+    database_url: str = field(
+        default_factory=lambda: os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'credit.db'}")
+    )
+    secret_key: str = field(default_factory=_secret_key)
+    host: str = field(default_factory=lambda: os.environ.get("HOST", "127.0.0.1"))
+    port: int = field(default_factory=lambda: int(os.environ.get("PORT", "8050")))
+    # Cookie "Secure" flag: on when the app is served over HTTPS.
+    secure_cookies: bool = field(default_factory=lambda: os.environ.get("SECURE_COOKIES", "0") == "1")
+    idle_timeout_minutes: int = field(default_factory=lambda: int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
+    cache_type: str = field(default_factory=lambda: os.environ.get("CACHE_TYPE", "SimpleCache"))
+    cache_timeout: int = field(default_factory=lambda: int(os.environ.get("CACHE_TIMEOUT", "300")))
+    # Demo district size used when the app starts on an empty store.
+    demo_persons: int = field(default_factory=lambda: int(os.environ.get("DEMO_PERSONS", "15000")))
+    demo_enterprises: int = field(default_factory=lambda: int(os.environ.get("DEMO_ENTERPRISES", "5000")))
+    demo_years: int = field(default_factory=lambda: int(os.environ.get("DEMO_YEARS", "3")))
+    demo_seed: int = field(default_factory=lambda: int(os.environ.get("DEMO_SEED", "20261129")))
+    testing: bool = False

@@ -1,0 +1,1 @@
+"""Dash pages: layout only (components and ids, no data, no SQL). Data arrives through guarded callbacks."""

@@ -1,0 +1,1 @@
+"""Credit scoring models (WoE scorecard) independent of the Dash app."""

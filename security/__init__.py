@@ -1,0 +1,1 @@
+"""Who may see what: sign-in, the authorisation table, masking of personal data."""

@@ -1,0 +1,85 @@
+"""The authorisation table (role x page x action) and the guards that enforce it on the server.
+
+Every Dash callback is wrapped by `guarded(page, action)`; every page path is checked by the request guard in
+security.auth. Tests are generated from ACCESS, so a new page or action is covered by adding a row here.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+ALL_ROLES = frozenset({"leader", "itc", "evaluator", "bureau", "admin"})
+
+# page key -> action -> roles allowed. "view" is the right to open the page and run its display callbacks.
+ACCESS: dict[str, dict[str, frozenset[str]]] = {
+    "home": {"view": ALL_ROLES, "export": ALL_ROLES},
+}
+
+# Roles that may see identity numbers and natural persons' names unmasked (each unmasking is audited).
+UNMASK_ROLES = frozenset({"evaluator", "admin"})
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def allowed(role: str | None, page: str, action: str = "view") -> bool:
+    return role is not None and role in ACCESS.get(page, {}).get(action, frozenset())
+
+
+def page_roles(page: str) -> frozenset[str]:
+    return ACCESS[page]["view"]
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The signed-in user as callbacks and queries see it: role and data scope."""
+
+    user_id: int
+    username: str
+    role: str
+    bureau_code: str | None
+
+    @property
+    def may_unmask(self) -> bool:
+        return self.role in UNMASK_ROLES
+
+    @property
+    def scope(self) -> str:
+        """Cache-key part describing which data this viewer may see."""
+        return f"bureau:{self.bureau_code}" if self.role == "bureau" else "district"
+
+
+def current_viewer() -> Viewer | None:
+    if not current_user or not current_user.is_authenticated:
+        return None
+    return Viewer(current_user.id, current_user.username, current_user.role, current_user.bureau_code)
+
+
+def require(page: str, action: str = "view") -> Viewer:
+    """The signed-in viewer if the table allows `action` on `page`; otherwise abort with 401 or 403."""
+    viewer = current_viewer()
+    if viewer is None:
+        abort(401)
+    if not allowed(viewer.role, page, action):
+        abort(403)
+    return viewer
+
+
+def guarded(page: str, action: str = "view") -> Callable[[F], F]:
+    """Decorator for Dash callbacks: refuse on the server unless the signed-in role may do `action` on `page`."""
+
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            require(page, action)
+            return func(*args, **kwargs)
+
+        wrapper.access = (page, action)  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

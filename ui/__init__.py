@@ -1,0 +1,1 @@
+"""Presentation helpers shared by pages and callbacks: the Chinese text catalogue, figures, grids, exports."""

@@ -1,0 +1,44 @@
+"""Small layout building blocks shared by pages: KPI cards, chart cards, filter bars."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+GRAPH_CONFIG = {"locale": "zh-CN", "displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def kpi_card(card_id: str, label: str, href: str | None = None) -> dbc.Card:
+    """A KPI card whose value and note are filled by a callback (ids `<card_id>-value`, `<card_id>-note`)."""
+    body = dbc.CardBody(
+        [
+            html.Div(label, className="kpi-label"),
+            html.Div("—", id=f"{card_id}-value", className="kpi-value"),
+            html.Div("", id=f"{card_id}-note", className="kpi-note"),
+        ]
+    )
+    content = html.A(body, href=href) if href else body
+    return dbc.Card(content, className="kpi-card shadow-sm h-100", id=card_id)
+
+
+def chart_card(graph_id: str, height: int = 380) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"}))),
+        className="chart-card shadow-sm",
+    )
+
+
+def table_card(title: str, grid, export_button_id: str | None = None, download_id: str | None = None) -> dbc.Card:
+    header = [html.Span(title, className="fw-semibold")]
+    if export_button_id:
+        header.append(dbc.Button("导出 Excel", id=export_button_id, size="sm", color="secondary", outline=True,
+                                 className="float-end"))
+    children = [dbc.CardHeader(header), dbc.CardBody(grid)]
+    if download_id:
+        children.append(dcc.Download(id=download_id))
+    return dbc.Card(children, className="chart-card shadow-sm")
+
+
+def page_header(title: str, subtitle: str | None = None) -> html.Div:
+    return html.Div([html.H1(title, className="page-title"),
+                     html.P(subtitle, className="text-muted") if subtitle else None])
