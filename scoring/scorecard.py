@@ -582,7 +582,7 @@ class Scorecard:
             lr.fit(W, yv)
             coef, intercept = lr.coef_[0].copy(), float(lr.intercept_[0])
             worst = int(np.argmin(coef))
-            if True:
+            if coef[worst] > 0:
                 break
             self.drop_reasons_[kept[worst]] = f"non-positive coefficient {coef[worst]:.4g} after fit"
             kept.pop(worst)

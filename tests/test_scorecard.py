@@ -110,6 +110,25 @@ def test_min_bin_size_respected(known):
     assert table.groupby("variable")["count"].sum().eq(len(X)).all()
 
 
+def _chi2(g1, b1, g2, b2):
+    table = np.array([[g1, b1], [g2, b2]], dtype=float)
+    expected = table.sum(1, keepdims=True) * table.sum(0, keepdims=True) / table.sum()
+    return ((table - expected) ** 2 / expected).sum()
+
+
+def test_adjacent_bins_differ_significantly(known, messy):
+    # ChiMerge stops only when every pair of neighbouring regular bins differs at chi2_alpha (df = 1).
+    crit = 3.841458820694124  # chi2.ppf(0.95, 1)
+    for _, _, sc in (known, messy):
+        table = sc.points_table()
+        regular = table[~table.bin.isin([MISSING_LABEL, UNSEEN_LABEL]) & ~table.bin.str.startswith("Special")]
+        for _, rows in regular.groupby("variable"):
+            assert len(rows) <= sc.max_bins
+            gb = rows[["goods", "bads"]].to_numpy()
+            for (g1, b1), (g2, b2) in zip(gb[:-1], gb[1:], strict=True):
+                assert _chi2(g1, b1, g2, b2) >= crit
+
+
 def test_laplace_smoothing_keeps_pure_bins_finite():
     rng = np.random.default_rng(5)
     n = 4000

@@ -1,0 +1,153 @@
+"""Shared fixtures: stores on SQLite and PostgreSQL, the app signed in per role, a small generated district.
+
+PostgreSQL tests run when TEST_DATABASE_URL is set (CI sets it); each store gets its own schema so that test
+runs never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The app module builds its default store at import: point it at a throw-away instance folder first.
+_INSTANCE = Path(tempfile.mkdtemp(prefix="credit-test-instance-"))
+os.environ.setdefault("INSTANCE_PATH", str(_INSTANCE))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{_INSTANCE / 'unused.db'}")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from data.db import Store, migrate  # noqa: E402
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+DIALECTS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+TEST_PASSWORD = "Test-password-2026"
+ROLE_USERS = {
+    "leader": ("t_leader", None),
+    "itc": ("t_itc", None),
+    "evaluator": ("t_evaluator", None),
+    "bureau": ("t_bureau", "ZJ"),
+    "admin": ("t_admin", None),
+}
+OTHER_BUREAU_USER = ("t_bureau_sw", "SW")
+
+
+class StoreFactory:
+    """Makes fresh migrated stores and drops their PostgreSQL schemas at the end of the session."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.schemas: list[str] = []
+        self.stores: list[Store] = []
+
+    def new(self, dialect: str) -> Store:
+        if dialect == "sqlite":
+            url = f"sqlite:///{self.tmp / f'store-{uuid.uuid4().hex[:8]}.db'}"
+        else:
+            schema = f"t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+            with create_engine(PG_URL).begin() as connection:
+                connection.execute(text(f"CREATE SCHEMA {schema}"))
+            self.schemas.append(schema)
+            separator = "&" if "?" in PG_URL else "?"
+            url = f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+        store = Store(url)
+        migrate(store.engine)
+        self.stores.append(store)
+        return store
+
+    def close(self) -> None:
+        for store in self.stores:
+            store.engine.dispose()
+        if self.schemas:
+            engine = create_engine(PG_URL)
+            with engine.begin() as connection:
+                for schema in self.schemas:
+                    connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def store_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreFactory]:
+    factory = StoreFactory(tmp_path_factory.mktemp("stores"))
+    yield factory
+    factory.close()
+
+
+@pytest.fixture(params=DIALECTS)
+def empty_store(request: pytest.FixtureRequest, store_factory: StoreFactory) -> Store:
+    """A fresh, migrated store with reference data and no subjects (one per test)."""
+    return store_factory.new(request.param)
+
+
+def add_role_users(store: Store) -> None:
+    from data.users import create_user
+
+    with store.session() as db:
+        for role, (username, bureau) in ROLE_USERS.items():
+            create_user(db, username, TEST_PASSWORD, role, bureau)
+        create_user(db, OTHER_BUREAU_USER[0], TEST_PASSWORD, "bureau", OTHER_BUREAU_USER[1])
+
+
+@pytest.fixture(scope="session", params=DIALECTS)
+def district(request: pytest.FixtureRequest, store_factory: StoreFactory, tmp_path_factory) -> Store:
+    """A small generated district with one user per role; shared by the session, so read-only."""
+    from data.generator import generate
+
+    store = store_factory.new(request.param)
+    truth = tmp_path_factory.mktemp("truth") / "truth.csv"
+    generate(store.engine, persons=1500, enterprises=500, years=3, seed=7, truth_path=truth)
+    add_role_users(store)
+    store.truth_path = truth  # type: ignore[attr-defined]
+    return store
+
+
+@pytest.fixture(scope="session")
+def dash_app():
+    import app as app_module
+
+    app_module.server.config["TESTING"] = True
+    return app_module.dash_app
+
+
+@pytest.fixture
+def use_store(dash_app):
+    """Point the running app at a store for one test (and clear the query cache around it)."""
+    from data.cache import cache
+
+    server = dash_app.server
+    previous = server.extensions["credit_store"]
+
+    def use(store: Store):
+        server.extensions["credit_store"] = store
+        with server.app_context():
+            cache.clear()
+        return dash_app
+
+    yield use
+    server.extensions["credit_store"] = previous
+    with server.app_context():
+        cache.clear()
+
+
+@pytest.fixture
+def login(dash_app):
+    """A signed-in Flask test client for a role (or a username) on the app's current store."""
+
+    def sign_in(role_or_username: str):
+        username = ROLE_USERS[role_or_username][0] if role_or_username in ROLE_USERS else role_or_username
+        client = dash_app.server.test_client()
+        response = client.post("/login", data={"username": username, "password": TEST_PASSWORD})
+        assert response.status_code == 302, response.data[:300]
+        return client
+
+    return sign_in

@@ -1,0 +1,57 @@
+"""Call Dash callbacks over HTTP the way the browser does, from the app's own callback map."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _split(output_key: str) -> list[tuple[str, str]]:
+    """'..a.b...c.d..' or 'a.b' -> [(id, prop), ...]."""
+    key = output_key
+    if key.startswith("..") and key.endswith(".."):
+        parts = key[2:-2].split("...")
+    else:
+        parts = [key]
+    return [tuple(part.rsplit(".", 1)) for part in parts]  # type: ignore[misc]
+
+
+def callbacks_of(dash_app) -> list[dict[str, Any]]:
+    """Every server-side callback: output key, inputs, states and its (page, action) from security.access."""
+    found = []
+    for output_key, spec in dash_app.callback_map.items():
+        if output_key.startswith("..") and "_pages_" in output_key or output_key.startswith("_pages"):
+            continue
+        func = spec.get("callback")
+        found.append(
+            {
+                "output": output_key,
+                "inputs": spec["inputs"],
+                "state": spec.get("state", []),
+                "access": getattr(func, "access", None),
+                "name": getattr(func, "__name__", output_key),
+            }
+        )
+    return found
+
+
+def call(client, dash_app, output_key: str, values: dict[str, Any] | None = None) -> Any:
+    """POST /_dash-update-component for one callback; `values` maps 'id.prop' to the value sent (default None)."""
+    values = values or {}
+    spec = dash_app.callback_map[output_key]
+    outputs = [{"id": i, "property": p} for i, p in _split(output_key)]
+    if len(outputs) == 1 and not output_key.startswith(".."):
+        outputs = outputs[0]
+
+    def props(items: list[dict]) -> list[dict]:
+        return [{"id": item["id"], "property": item["property"],
+                 "value": values.get(f"{item['id']}.{item['property']}")} for item in items]
+
+    inputs = props(spec["inputs"])
+    body = {
+        "output": output_key,
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": props(spec.get("state", [])),
+        "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs],
+    }
+    return client.post("/_dash-update-component", json=body)
