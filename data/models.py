@@ -286,3 +286,60 @@ class RecordMonthly(Base):
     amount: Mapped[float] = mapped_column(Float)
     published: Mapped[int] = mapped_column(BigInteger)  # records with a publication date
     published_late: Mapped[int] = mapped_column(BigInteger)  # published after 7 working days
+
+
+class SubmissionRejection(Base):
+    """One rejected row of a submission: its row number, the field and the reason, with the original cells."""
+
+    __tablename__ = "submission_rejections"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    row_number: Mapped[int] = mapped_column(Integer)  # 1-based data row as the bureau sees it in its file
+    field: Mapped[str] = mapped_column(String(60))
+    reason: Mapped[str] = mapped_column(String(200))
+    original: Mapped[str | None] = mapped_column(Text)  # JSON object of the row's original cells
+
+
+class ChangeHistory(Base):
+    """Who changed what and when, before and after: objections, outcomes, repairs, list removals."""
+
+    __tablename__ = "change_history"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(20))  # record / list_entry / objection / repair
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    action: Mapped[str] = mapped_column(String(30))
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    changed_by: Mapped[str | None] = mapped_column(String(64))
+    before: Mapped[str | None] = mapped_column(Text)  # JSON
+    after: Mapped[str | None] = mapped_column(Text)  # JSON
+    __table_args__ = (Index("ix_change_history_entity", "entity", "entity_id"),)
+
+
+class CreditRepair(Base):
+    """An application for credit repair (信用修复) of one record and the deciding bureau's decision."""
+
+    __tablename__ = "credit_repairs"
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("credit_records.id"), index=True)
+    applied_on: Mapped[dt.date] = mapped_column(Date)
+    conduct_corrected: Mapped[bool] = mapped_column(Boolean, default=False)
+    obligations_met: Mapped[bool] = mapped_column(Boolean, default=False)
+    commitment_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(10))  # granted / refused
+    reason: Mapped[str | None] = mapped_column(String(200))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class TrainingJob(Base):
+    """A model training run in the background: progress the model page polls, and its outcome."""
+
+    __tablename__ = "training_jobs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(10))  # running / done / failed
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str | None] = mapped_column(String(200))
+    requested_by: Mapped[str | None] = mapped_column(String(64))
+    model_version_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id"))

@@ -17,8 +17,32 @@ from flask_login import current_user
 ALL_ROLES = frozenset({"leader", "itc", "evaluator", "bureau", "admin"})
 
 # page key -> action -> roles allowed. "view" is the right to open the page and run its display callbacks.
+_STAFF = frozenset({"itc", "admin"})
 ACCESS: dict[str, dict[str, frozenset[str]]] = {
     "home": {"view": ALL_ROLES, "export": ALL_ROLES},
+    # 委办局报送考核: bureau users see only their own bureau (enforced by the viewer's scope in every query).
+    "assessment": {
+        "view": _STAFF | {"bureau", "leader"},
+        "drilldown": _STAFF | {"bureau"},
+        "upload": _STAFF | {"bureau"},
+        "export": _STAFF | {"bureau", "leader"},
+    },
+    # 红黑名单, publicity, objections, credit repair, 积分落户.
+    "lists": {
+        "view": ALL_ROLES,
+        "export": ALL_ROLES,
+        "objection": _STAFF | {"evaluator"},
+        "outcome": _STAFF | {"bureau"},
+        "repair": _STAFF | {"bureau"},
+        "points": _STAFF | {"evaluator"},
+    },
+    "overview": {"view": _STAFF | {"leader"}, "export": _STAFF | {"leader"}},
+    "campaign": {"view": _STAFF | {"leader", "evaluator"}, "export": _STAFF | {"leader", "evaluator"}},
+    "model": {"view": _STAFF | {"evaluator", "leader"}, "train": frozenset({"evaluator", "admin"}),
+              "export": _STAFF | {"evaluator"}},
+    "profile": {"view": _STAFF | {"evaluator"}, "export": _STAFF | {"evaluator"}},
+    "scored": {"view": _STAFF | {"evaluator"}, "export": _STAFF | {"evaluator"}},
+    "audit": {"view": frozenset({"admin"}), "export": frozenset({"admin"})},
 }
 
 # Roles that may see identity numbers and natural persons' names unmasked (each unmasking is audited).
