@@ -89,7 +89,7 @@ def synthetic(n: int, seed: int = 0) -> tuple[pd.DataFrame, np.ndarray]:
     logit = np.full(n, -2.0)
     for i in range(12):
         x = rng.normal(size=n)
-        logit += (0.4 if i % 2 else -0.3) * (x if i % 4 else np.abs(x))
+        logit += (0.4 if i % 2 else -0.3) * x if i % 4 else 0.6 * np.abs(x)
         x[rng.random(n) < 0.04] = np.nan
         if i % 3 == 0:
             x[rng.random(n) < 0.02] = -999.0

@@ -205,11 +205,12 @@ class _VarBins:
             cat_slots = self.value_slots[self.index.get_indexer(s.cat.categories.astype(object))]
             table = np.append(cat_slots, self.missing_slot)  # code -1 (NaN) -> missing slot
             return table[s.cat.codes.to_numpy()]
-        idx = self.value_slots[self.index.get_indexer(s.astype(object) if s.dtype != object else s)]
-        miss = s.isna().to_numpy()
-        if miss.any():
-            idx[miss] = self.missing_slot
-        return idx
+        # Hash each row once (factorize), then map the few distinct values; NaN/None/pd.NA come back as code -1.
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        table = np.append(
+            self.value_slots[self.index.get_indexer(np.asarray(uniques, dtype=object))], self.missing_slot
+        )
+        return table[codes]
 
 
 def _as_float(s: pd.Series, name: str) -> np.ndarray:

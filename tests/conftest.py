@@ -24,6 +24,7 @@ os.environ.setdefault("INSTANCE_PATH", str(_INSTANCE))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_INSTANCE / 'unused.db'}")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
@@ -98,17 +99,36 @@ def add_role_users(store: Store) -> None:
         create_user(db, OTHER_BUREAU_USER[0], TEST_PASSWORD, "bureau", OTHER_BUREAU_USER[1])
 
 
-@pytest.fixture(scope="session", params=DIALECTS)
-def district(request: pytest.FixtureRequest, store_factory: StoreFactory, tmp_path_factory) -> Store:
-    """A small generated district with one user per role; shared by the session, so read-only."""
+@pytest.fixture(scope="session")
+def district_factory(store_factory: StoreFactory, tmp_path_factory):
+    """Small generated districts with one user per role, made once per dialect per session (read-only)."""
     from data.generator import generate
 
-    store = store_factory.new(request.param)
-    truth = tmp_path_factory.mktemp("truth") / "truth.csv"
-    generate(store.engine, persons=1500, enterprises=500, years=3, seed=7, truth_path=truth)
-    add_role_users(store)
-    store.truth_path = truth  # type: ignore[attr-defined]
-    return store
+    made: dict[str, Store] = {}
+
+    def get(dialect: str) -> Store:
+        if dialect not in made:
+            store = store_factory.new(dialect)
+            truth = tmp_path_factory.mktemp("truth") / "truth.csv"
+            generate(store.engine, persons=1500, enterprises=500, years=3, seed=7, truth_path=truth)
+            add_role_users(store)
+            store.truth_path = truth  # type: ignore[attr-defined]
+            made[dialect] = store
+        return made[dialect]
+
+    return get
+
+
+@pytest.fixture(scope="session", params=DIALECTS)
+def district(request: pytest.FixtureRequest, district_factory) -> Store:
+    """The small district on each database."""
+    return district_factory(request.param)
+
+
+@pytest.fixture(scope="session")
+def sqlite_district(district_factory) -> Store:
+    """The small district on SQLite, for browser tests (the same queries are tested on PostgreSQL)."""
+    return district_factory("sqlite")
 
 
 @pytest.fixture(scope="session")

@@ -397,3 +397,24 @@ def test_unfitted_and_bad_params():
         Scorecard().score(pd.DataFrame({"a": [1]}))
     with pytest.raises(ValueError, match="monotone"):
         Scorecard(monotone={"a": "up"}).fit(pd.DataFrame({"a": [1.0, 2.0]}), [0, 1])
+
+
+def test_column_dtypes_score_consistently():
+    rng = np.random.default_rng(13)
+    n = 5000
+    has_car = rng.random(n) < 0.4
+    region = rng.choice(["north", "south", "east", "west"], n)
+    y = (rng.random(n) < _sigmoid(-1 - 0.8 * has_car + 0.6 * (region == "east"))).astype(int)
+    X = pd.DataFrame({"has_car": has_car, "region": region.astype(object), "grade": rng.integers(1, 4, n)})
+    sc = Scorecard(categorical_features=["grade"], iv_threshold=0).fit(X, y)
+    assert sc.trends_["grade"] == "by bad rate"
+    ref = sc.points(X)
+    counts = sc.points_table().set_index(["variable", "bin"])["count"]
+    assert counts.groupby(level=0).sum().eq(n).all()
+    variants = [
+        X.astype({"has_car": "boolean", "region": "string"}),
+        X.astype({"has_car": object, "region": "category", "grade": object}),
+        X.astype({"region": pd.CategoricalDtype(["west", "east", "south", "north", "mars"])}),
+    ]
+    for alt in variants:
+        pd.testing.assert_frame_equal(sc.points(alt), ref)

@@ -1,0 +1,58 @@
+"""Headless-Chromium helpers: serve the app on a free port, sign in through the form, read the console."""
+
+from __future__ import annotations
+
+import socket
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.conftest import ROLE_USERS, TEST_PASSWORD
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(dash_duo, app) -> str:
+    """Start the app in a thread on a free port (parallel test workers never collide); return its base URL."""
+    dash_duo.start_server(app, navigate=False, port=free_port())
+    return dash_duo.server.url.rstrip("/")
+
+
+def sign_in(dash_duo, base_url: str, role: str) -> None:
+    username = ROLE_USERS[role][0] if role in ROLE_USERS else role
+    driver = dash_duo.driver
+    driver.get(f"{base_url}/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(TEST_PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "main-nav")))
+
+
+def open_page(dash_duo, base_url: str, path: str, ready_selector: str, timeout: int = 30) -> None:
+    """Navigate and wait until `ready_selector` is present and Dash has finished its callbacks."""
+    dash_duo.driver.get(f"{base_url}{path}")
+    WebDriverWait(dash_duo.driver, timeout).until(
+        EC.presence_of_element_located((By.CSS_SELECTOR, ready_selector))
+    )
+    wait_until_idle(dash_duo, timeout)
+
+
+def wait_until_idle(dash_duo, timeout: int = 30) -> None:
+    """Dash marks the document with data-dash-is-loading while callbacks run."""
+    WebDriverWait(dash_duo.driver, timeout).until(
+        lambda d: d.execute_script("return document.querySelector('[data-dash-is-loading=\"true\"]') === null")
+    )
+
+
+def console_errors(dash_duo) -> list[dict]:
+    """SEVERE browser console entries (errors), excluding the favicon request a headless browser makes."""
+    return [entry for entry in dash_duo.get_logs() or [] if "favicon.ico" not in entry.get("message", "")]
+
+
+def graph_titles(dash_duo) -> list[str]:
+    return [el.text for el in dash_duo.driver.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .gtitle")]
