@@ -241,8 +241,8 @@ class Scorecard:
     chi2_alpha: significance level of ChiMerge; adjacent bins whose bad rates do not differ at this level merge.
     monotone: ``"auto"``, ``"increasing"``, ``"decreasing"`` or ``"none"`` (direction of bad rate vs. the value)
         for all numeric columns, or a mapping column -> trend (unlisted columns use ``"auto"``).
-    special_values: values that get their own bins (e.g. ``[-1, -999]``) for every column, or a mapping
-        column -> values.
+    special_values: values that get their own bins: a list (e.g. ``[-1, -999]``) applies to every numeric column,
+        a mapping column -> values applies to any column (numeric or categorical).
     categorical_features: columns to bin as categories even if numeric (bool/object/category/string are
         categorical anyway).
     smoothing: Laplace pseudo-count added to goods and bads of every non-empty bin when computing WoE.
@@ -345,13 +345,14 @@ class Scorecard:
         if not hasattr(self, "_vars"):
             raise RuntimeError("this Scorecard is not fitted yet; call fit(X, y) first")
 
-    def _specials_for(self, col: str) -> list[Any]:
+    def _specials_for(self, col: str, numeric: bool) -> list[Any]:
+        # A plain list is meant for numeric sentinels (-1, -999); categorical specials must be named per column.
         sv = self.special_values
         if sv is None:
             return []
         if isinstance(sv, Mapping):
             return list(sv.get(col, []))
-        return list(sv)
+        return list(sv) if numeric else []
 
     def _trend_for(self, col: str) -> str:
         if isinstance(self.monotone, Mapping):
@@ -362,7 +363,10 @@ class Scorecard:
 
     def _bin_numeric(self, name: str, s: pd.Series, y: np.ndarray, min_count: int, crit: float) -> _VarBins:
         x = _as_float(s, name)
-        specials = sorted({float(v) for v in self._specials_for(name)})
+        try:
+            specials = sorted({float(v) for v in self._specials_for(name, numeric=True)})
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"special_values for numeric column {name!r} must be numbers: {exc}") from exc
         miss = np.isnan(x)
         regular = ~miss
         for v in specials:
@@ -442,11 +446,12 @@ class Scorecard:
         n_cat = len(values)
         counts_g = np.bincount(codes[(codes >= 0) & (y == 0)], minlength=n_cat)
         counts_b = np.bincount(codes[(codes >= 0) & (y == 1)], minlength=n_cat)
-        special_set = self._specials_for(name)
+        special_set = self._specials_for(name, numeric=False)
         is_special = [any(_same(v, sp) for sp in special_set) for v in values]
         normal = [i for i in range(n_cat) if not is_special[i]]
         rare = [i for i in normal if counts_g[i] + counts_b[i] < min_count]
-        units: list[list[int]] = [[i] for i in normal if i not in set(rare)]
+        rare_set = set(rare)
+        units: list[list[int]] = [[i] for i in normal if i not in rare_set]
         if rare:
             units.append(rare)  # small categories are pooled so that their bad rate is estimable at all
         ug = np.array([counts_g[u].sum() for u in units], dtype=float)
@@ -464,7 +469,6 @@ class Scorecard:
             if units
             else []
         )
-        rare_set = set(rare)
         labels: list[str] = []
         slot_of: dict[int, int] = {}
         unseen_slot = -1

@@ -418,3 +418,14 @@ def test_column_dtypes_score_consistently():
     ]
     for alt in variants:
         pd.testing.assert_frame_equal(sc.points(alt), ref)
+
+
+def test_categorical_special_value_kept_apart_from_pooling():
+    X, y = make_messy()
+    X.loc[X.index[:40], "city"] = "UNKNOWN"  # rare: would be pooled into "Other" if it were not special
+    sc = Scorecard(special_values={"income": [-999], "city": ["UNKNOWN"]}, iv_threshold=0).fit(X, y)
+    t = sc.points_table().set_index(["variable", "bin"])
+    assert t.loc[("city", "Special: UNKNOWN"), "count"] == 40
+    assert not any("UNKNOWN" in b for b in t.loc["city"].index if not b.startswith("Special"))
+    pts = sc.points(pd.DataFrame({"income": [5000.0], "city": ["UNKNOWN"]}))
+    assert pts.city.iloc[0] == t.loc[("city", "Special: UNKNOWN"), "points"]
