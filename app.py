@@ -10,7 +10,6 @@ import importlib
 import pkgutil
 
 import dash
-import dash_bootstrap_components as dbc
 from flask import Flask
 
 import callbacks

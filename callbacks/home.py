@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from dash import Input, Output, callback, no_update
 
 from callbacks.common import excel_download, store, today

@@ -172,7 +172,8 @@ def prepare_demo(server: Flask) -> None:
     config = server.extensions["credit_config"]
     migrate(store.engine)
     if store_is_empty(store.engine):
-        click.echo(f"首次启动：正在生成演示数据（{config.demo_persons:,} 名自然人，{config.demo_enterprises:,} 个法人）…")
+        click.echo(f"首次启动：正在生成演示数据（{config.demo_persons:,} 名自然人，"
+                   f"{config.demo_enterprises:,} 个法人）…")
         started = time.monotonic()
         generate(store.engine, persons=config.demo_persons, enterprises=config.demo_enterprises,
                  years=config.demo_years, seed=config.demo_seed, truth_path=INSTANCE / "truth.csv",

@@ -7,14 +7,14 @@ Every write path (ingestion, generator, objections) calls `invalidate()` so page
 
 from __future__ import annotations
 
+import contextlib
+
 from flask_caching import Cache
 
 cache = Cache()
 
 
 def invalidate() -> None:
-    try:
+    # Outside an application context (plain scripts) there is no cache to clear.
+    with contextlib.suppress(RuntimeError):
         cache.clear()
-    except RuntimeError:
-        # Outside an application context (CLI without app, plain scripts) there is no cache to clear.
-        pass

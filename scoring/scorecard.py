@@ -109,9 +109,7 @@ def _merge_ordered(
             break
         if i == 0:
             merge(0)
-        elif i == len(g) - 1:
-            merge(i - 1)
-        elif _chi2(g[i - 1], b[i - 1], g[i], b[i]) <= _chi2(g[i], b[i], g[i + 1], b[i + 1]):
+        elif i == len(g) - 1 or _chi2(g[i - 1], b[i - 1], g[i], b[i]) <= _chi2(g[i], b[i], g[i + 1], b[i + 1]):
             merge(i - 1)
         else:
             merge(i)
@@ -509,7 +507,7 @@ class Scorecard:
             bad=np.empty(0),
             missing_slot=m,
             index=pd.Index(known, dtype=object),
-            value_slots=np.array(slot_list + [unseen_slot], dtype=np.intp),
+            value_slots=np.array([*slot_list, unseen_slot], dtype=np.intp),
             unseen_slot=unseen_slot,
         )
         slots = var.slots(s)

@@ -7,18 +7,24 @@ security.auth. Tests are generated from ACCESS, so a new page or action is cover
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from dash.exceptions import PreventUpdate
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.exc import DBAPIError
+
+logger = logging.getLogger(__name__)
 
 ALL_ROLES = frozenset({"leader", "itc", "evaluator", "bureau", "admin"})
 
 # page key -> action -> roles allowed. "view" is the right to open the page and run its display callbacks.
 _STAFF = frozenset({"itc", "admin"})
 ACCESS: dict[str, dict[str, frozenset[str]]] = {
+    "shell": {"view": ALL_ROLES},  # the frame around every page (database status banner)
     "home": {"view": ALL_ROLES, "export": ALL_ROLES},
     # 委办局报送考核: bureau users see only their own bureau (enforced by the viewer's scope in every query).
     "assessment": {
@@ -101,7 +107,13 @@ def guarded(page: str, action: str = "view") -> Callable[[F], F]:
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             require(page, action)
-            return func(*args, **kwargs)
+            try:
+                return func(*args, **kwargs)
+            except DBAPIError as error:
+                # The database went away: keep what the page shows; the shell's status banner explains, and
+                # the connection pool's pre-ping reconnects once the database is back.
+                logger.warning("callback %s: database unavailable: %s", func.__name__, error.__class__.__name__)
+                raise PreventUpdate from error
 
         wrapper.access = (page, action)  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

@@ -53,7 +53,8 @@ _REFUSED_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"
 {% if login %}<meta http-equiv="refresh" content="0; url=/login?next={{ next }}">{% endif %}
 <title>{{ message }}</title><link rel="stylesheet" href="/assets/00-bootstrap.min.css"></head>
 <body class="p-5"><h1 class="h4">{{ message }}</h1>
-<p><a href="{{ '/login?next=' ~ next if login else '/' }}">{{ '前往登录' if login else '返回首页' }}</a></p></body></html>"""
+<p><a href="{{ '/login?next=' ~ next if login else '/' }}">{{ '前往登录' if login else '返回首页' }}</a></p>
+</body></html>"""
 
 
 def _wants_html() -> bool:

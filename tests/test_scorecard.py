@@ -1,17 +1,14 @@
 """Tests for scoring.scorecard: binning shape, points arithmetic, missing/special/unseen handling, reasons, errors."""
 
 import math
-import sys
-from pathlib import Path
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
-# The repo root may not be on sys.path when pytest is run as a script (no conftest/pythonpath setting needed).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from scoring.scorecard import MISSING_LABEL, UNSEEN_LABEL, Reason, Scorecard  # noqa: E402
+from scoring.scorecard import MISSING_LABEL, UNSEEN_LABEL, Reason, Scorecard
 
 EDU_LEVELS = ["primary", "secondary", "bachelor", "master"]  # known order: risk falls with education
 EDU_EFFECT = {"primary": 0.9, "secondary": 0.3, "bachelor": -0.3, "master": -0.9}
@@ -49,7 +46,7 @@ def _regular_rows(table: pd.DataFrame, var: str) -> pd.DataFrame:
 
 
 def test_numeric_woe_monotone_in_the_data_direction(known):
-    X, y, sc = known
+    _, _, sc = known
     table = sc.points_table()
     late = _regular_rows(table, "late_payments")
     age = _regular_rows(table, "age")
@@ -62,7 +59,7 @@ def test_numeric_woe_monotone_in_the_data_direction(known):
 
 
 def test_categorical_woe_follows_known_ordering(known):
-    X, y, sc = known
+    _, _, sc = known
     woe = sc.transform(pd.DataFrame({"late_payments": 0, "age": 40, "education": EDU_LEVELS, "noise": 0.0}))
     w = woe["education"].to_numpy()
     assert np.all(np.diff(w) <= 0)  # may merge neighbours, never reorder
@@ -70,7 +67,7 @@ def test_categorical_woe_follows_known_ordering(known):
 
 
 def test_noise_dropped_by_iv_and_signal_kept(known):
-    X, y, sc = known
+    _, _, sc = known
     assert "noise" not in sc.selected_features_
     assert "IV" in sc.drop_reasons_["noise"]
     assert sc.iv_["noise"] < sc.iv_threshold
@@ -79,7 +76,7 @@ def test_noise_dropped_by_iv_and_signal_kept(known):
 
 
 def test_points_decrease_with_late_payments(known):
-    X, y, sc = known
+    _, _, sc = known
     grid = pd.DataFrame({"late_payments": np.arange(0, 9), "age": 40, "education": "bachelor", "noise": 0.0})
     pts = sc.points(grid)["late_payments"].to_numpy()
     assert np.all(np.diff(pts) <= 1e-12)
@@ -103,7 +100,7 @@ def test_monotone_override_forces_direction():
 
 
 def test_min_bin_size_respected(known):
-    X, y, sc = known
+    X, _, sc = known
     table = sc.points_table()
     regular = table[~table.bin.isin([MISSING_LABEL, UNSEEN_LABEL]) & ~table.bin.str.startswith("Special")]
     assert (regular["count"] >= math.ceil(sc.min_bin_frac * len(X))).all()
@@ -125,7 +122,7 @@ def test_adjacent_bins_differ_significantly(known, messy):
         for _, rows in regular.groupby("variable"):
             assert len(rows) <= sc.max_bins
             gb = rows[["goods", "bads"]].to_numpy()
-            for (g1, b1), (g2, b2) in zip(gb[:-1], gb[1:], strict=True):
+            for (g1, b1), (g2, b2) in pairwise(gb):
                 assert _chi2(g1, b1, g2, b2) >= crit
 
 
@@ -200,7 +197,7 @@ def test_score_maps_exactly_to_model_log_odds(base_points, base_odds, pdo):
 
 
 def test_per_variable_points_formula(known):
-    X, y, sc = known
+    _, _, sc = known
     t = sc.points_table()
     n = len(sc.selected_features_)
     expect = -(t.variable.map(sc.coef_) * t.woe + sc.intercept_ / n) * sc.factor_ + sc.offset_ / n
@@ -253,7 +250,7 @@ def messy():
 
 
 def test_missing_and_special_values_get_own_bins(messy):
-    X, y, sc = messy
+    X, _, sc = messy
     t = sc.points_table().set_index(["variable", "bin"])
     assert t.loc[("income", MISSING_LABEL), "count"] == X.income.isna().sum()
     assert t.loc[("income", "Special: -999"), "count"] == (X.income == -999).sum()
@@ -271,7 +268,7 @@ def test_missing_and_special_values_get_own_bins(messy):
 
 
 def test_unseen_category_goes_to_pooled_other_bin(messy):
-    X, y, sc = messy
+    _, _, sc = messy
     t = sc.points_table()
     city = t[t.variable == "city"]
     other = city[city.bin.str.contains("Other (", regex=False)]
@@ -297,7 +294,7 @@ def test_unseen_category_neutral():
 
 
 def test_missing_at_scoring_without_missing_in_training(known):
-    X, y, sc = known
+    _, _, sc = known
     new = pd.DataFrame({"late_payments": [np.nan], "age": [None], "education": [None]}).astype(
         {"late_payments": float, "age": float}
     )
@@ -312,7 +309,7 @@ def test_missing_at_scoring_without_missing_in_training(known):
 
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_reasons_consistent_with_points(known, n):
-    X, y, sc = known
+    X, _, sc = known
     rows = X.iloc[:300]
     pts = sc.points(rows)
     best = sc.points_table().groupby("variable")["points"].max()
@@ -335,7 +332,7 @@ def test_reasons_consistent_with_points(known, n):
 
 
 def test_reasons_frame_and_best_row(known):
-    X, y, sc = known
+    X, _, sc = known
     frame = sc.reasons(X.iloc[:50], n=2, as_frame=True)
     assert list(frame.columns) == ["row", "rank", "column", "bin", "points_lost"]
     assert frame.groupby("row")["rank"].max().le(2).all()
@@ -385,7 +382,7 @@ def test_bad_y_raises(y, match):
 
 
 def test_missing_column_at_scoring(known):
-    X, y, sc = known
+    X, _, sc = known
     with pytest.raises(ValueError, match="age"):
         sc.score(X.drop(columns=["age"]))
     with pytest.raises(ValueError, match="non-numeric"):

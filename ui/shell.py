@@ -50,6 +50,8 @@ def layout() -> html.Div:
         [
             dcc.Location(id="url", refresh="callback-nav"),
             navbar,
+            dcc.Interval(id="db-status-poll", interval=15_000),
+            dbc.Container(dbc.Alert(T.DB_UNAVAILABLE, id="db-status", color="danger", is_open=False), fluid=True),
             dbc.Container(dash.page_container, fluid=True, className="pb-5"),
         ]
     )
