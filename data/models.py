@@ -343,3 +343,19 @@ class TrainingJob(Base):
     message: Mapped[str | None] = mapped_column(String(200))
     requested_by: Mapped[str | None] = mapped_column(String(64))
     model_version_id: Mapped[int | None] = mapped_column(ForeignKey("model_versions.id"))
+
+
+class SubjectSummary(Base):
+    """Summary of subjects at chart grain (town x kind x registration year x deregistration year).
+
+    Counting subjects in force at the end of any year reads this instead of scanning subjects (millions of
+    natural persons at district scale); it is rebuilt after every submission and after the generator's load.
+    """
+
+    __tablename__ = "summary_subjects"
+    town_code: Mapped[str] = mapped_column(String(9), primary_key=True)  # '' when unknown
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # Year of registered_on (birth year for natural persons); 0 when unknown.
+    registered_year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deregistered_year: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0 while still registered
+    subjects: Mapped[int] = mapped_column(BigInteger)

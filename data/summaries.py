@@ -61,6 +61,33 @@ def _next_month(month: str) -> str:
     return f"{year + 1}-01" if mon == 12 else f"{year}-{mon + 1:02d}"
 
 
+def _year_expr(dialect: str, column: str) -> str:
+    if dialect == "postgresql":
+        return f"COALESCE(CAST(EXTRACT(YEAR FROM {column}) AS INTEGER), 0)"
+    return f"COALESCE(CAST(strftime('%Y', {column}) AS INTEGER), 0)"
+
+
+def refresh_subject_summary(connection: Connection) -> None:
+    """Rebuild summary_subjects (town x kind x registration year x deregistration year) from subjects.
+
+    A full rebuild: one grouped scan of subjects, done once per submission instead of once per page view.
+    """
+    dialect = connection.dialect.name
+    registered, deregistered = _year_expr(dialect, "registered_on"), _year_expr(dialect, "deregistered_on")
+    connection.execute(text("DELETE FROM summary_subjects"))
+    connection.execute(
+        text(
+            f"""
+            INSERT INTO summary_subjects (town_code, kind, registered_year, deregistered_year, subjects)
+            SELECT COALESCE(town_code, ''), kind, {registered}, {deregistered}, COUNT(*)
+            FROM subjects
+            GROUP BY COALESCE(town_code, ''), kind, {registered}, {deregistered}
+            """
+        )
+    )
+
+
 def refresh_all(connection: Connection) -> None:
     """Full rebuild of every summary table (after the generator's bulk load)."""
     refresh_record_summary(connection)
+    refresh_subject_summary(connection)
