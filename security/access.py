@@ -41,9 +41,13 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
         "outcome": _STAFF | {"bureau"},
         "repair": _STAFF | {"bureau"},
         "points": _STAFF | {"evaluator"},
+        "records": _STAFF | {"evaluator", "bureau"},  # open a record behind an objection or repair, with history
+        "trail": _STAFF,  # see expired and removed entries (the audit trail) besides the public ones
+        "points_rule": _STAFF,  # switch the 积分落户 deduction rule
     },
     "overview": {"view": _STAFF | {"leader"}, "export": _STAFF | {"leader"}},
-    "campaign": {"view": _STAFF | {"leader", "evaluator"}, "export": _STAFF | {"leader", "evaluator"}},
+    "campaign": {"view": _STAFF | {"leader", "evaluator"}, "export": _STAFF | {"leader", "evaluator"},
+                 "weights": _STAFF},  # changing the integrity index weights
     "model": {"view": _STAFF | {"evaluator", "leader"}, "train": frozenset({"evaluator", "admin"}),
               "export": _STAFF | {"evaluator"}},
     "profile": {"view": _STAFF | {"evaluator"}, "export": _STAFF | {"evaluator"}},

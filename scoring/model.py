@@ -1,0 +1,209 @@
+"""The credit model in service: probability, score, nine-level grade and reasons in plain Chinese.
+
+Score scale (both algorithms): ``score = offset - factor * ln(p / (1 - p))`` with 600 points at good:bad odds of
+50:1 and 20 points to double the odds, the same PDO scaling as the scorecard, so a scorecard's score is exactly its
+sum of points and a score means the same risk whichever algorithm produced it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.features import CATEGORY_LABELS, FEATURE_LABELS, FEATURES
+from scoring.scorecard import MISSING_LABEL, UNSEEN_LABEL, Scorecard
+
+BASE_POINTS = 600.0
+BASE_ODDS = 50.0
+PDO = 20.0
+FACTOR = PDO / math.log(2)
+OFFSET = BASE_POINTS - FACTOR * math.log(BASE_ODDS)
+
+GRADES: tuple[str, ...] = ("A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D")
+GRADE_CLASS = {"A": "优", "B": "良", "C": "中", "D": "差"}
+SETTING_GRADE_CUTOFFS = "model.grade_cutoffs"
+# Lowest score of each grade above D (D is everything below C-). Chosen on the odds scale: every 20 points the
+# good:bad odds double, so A (>= 680) means a 12-month serious-event probability below about 0.12 %, B (>= 620)
+# below about 1 %, C (>= 560) below about 3.9 %, C- (>= 530) below about 8.6 %; D above that. The district can
+# change them (setting "model.grade_cutoffs").
+DEFAULT_GRADE_CUTOFFS: dict[str, float] = {
+    "A": 680.0, "A-": 660.0, "B+": 640.0, "B": 620.0, "B-": 600.0, "C+": 580.0, "C": 560.0, "C-": 530.0,
+}
+
+
+class GradeCutoffError(ValueError):
+    """Invalid grade cut-offs (message in Chinese)."""
+
+
+def probability_to_score(probability: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(probability, dtype=np.float64), 1e-9, 1 - 1e-9)
+    return OFFSET - FACTOR * np.log(p / (1 - p))
+
+
+def score_to_probability(score: np.ndarray | float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp((np.asarray(score, dtype=np.float64) - OFFSET) / FACTOR))
+
+
+def check_grade_cutoffs(cutoffs: Mapping[str, Any]) -> dict[str, float]:
+    """The eight lowest scores of A ... C-, strictly decreasing; raises GradeCutoffError naming the problem."""
+    if not isinstance(cutoffs, Mapping):
+        raise GradeCutoffError("等级分数线应为对象，例如 {\"A\": 680, \"A-\": 660, …}")
+    expected = GRADES[:-1]
+    missing = [g for g in expected if g not in cutoffs]
+    if missing:
+        raise GradeCutoffError(f"等级分数线缺少等级：{'、'.join(missing)}")
+    unknown = [g for g in cutoffs if g not in expected]
+    if unknown:
+        raise GradeCutoffError(
+            f"等级分数线含未知等级：{'、'.join(map(str, unknown))}（D 级为最低分数线以下，无需设置）")
+    values: dict[str, float] = {}
+    for grade in expected:
+        try:
+            values[grade] = float(cutoffs[grade])
+        except (TypeError, ValueError) as error:
+            raise GradeCutoffError(f"等级 {grade} 的分数线不是数字：{cutoffs[grade]!r}") from error
+        if not math.isfinite(values[grade]):
+            raise GradeCutoffError(f"等级 {grade} 的分数线不是有限数字")
+    for higher, lower in itertools.pairwise(expected):
+        if values[higher] <= values[lower]:
+            raise GradeCutoffError(
+                f"等级分数线须逐级递减：{higher}（{values[higher]:g}）应高于 {lower}（{values[lower]:g}）")
+    return values
+
+
+def grades_for(scores: np.ndarray, cutoffs: Mapping[str, float]) -> np.ndarray:
+    """Nine-level grade of each score: the highest grade whose lowest score it reaches, else D."""
+    ordered = [(g, cutoffs[g]) for g in GRADES[:-1]]
+    thresholds = np.array([c for _, c in ordered][::-1])  # ascending: C- ... A
+    labels = np.array(["D", *[g for g, _ in ordered][::-1]], dtype=object)
+    return labels[np.searchsorted(thresholds, np.asarray(scores, dtype=np.float64), side="right")]
+
+
+def grade_bands(cutoffs: Mapping[str, float]) -> pd.DataFrame:
+    """Per grade: score range and the probability range it stands for (for the page and the report)."""
+    rows = []
+    upper = math.inf
+    for grade in GRADES:
+        lower = cutoffs.get(grade, -math.inf)
+        rows.append({
+            "grade": grade,
+            "class": GRADE_CLASS[grade[0]],
+            "min_score": None if lower == -math.inf else lower,
+            "max_score": None if upper == math.inf else upper,
+            "max_probability": float(score_to_probability(lower)) if lower != -math.inf else 1.0,
+            "min_probability": float(score_to_probability(upper)) if upper != math.inf else 0.0,
+        })
+        upper = lower
+    return pd.DataFrame(rows)
+
+
+# ------------------------------------------------------------------------------------------------ reasons in Chinese
+
+_FEATURE_BY_NAME = {f.name: f for f in FEATURES}
+_INTERVAL = re.compile(r"^\[(?P<lo>[^,]+), (?P<hi>[^)]+)\)$")
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def bin_text(feature: str, label: str) -> str:
+    """A scorecard bin label ("[1, 3)", "Missing", "x, y") as plain Chinese for this feature."""
+    spec = _FEATURE_BY_NAME.get(feature)
+    unit = spec.unit if spec else ""
+    if label == MISSING_LABEL:
+        return spec.missing if spec else "无数据"
+    if label == UNSEEN_LABEL:
+        return "新出现的类别"
+    match = _INTERVAL.match(label)
+    if match and spec is not None and not spec.categorical:
+        lo, hi = float(match["lo"]), float(match["hi"])
+        if spec.integer:
+            first = max(lo, 0.0) if math.isfinite(lo) else 0.0
+            last = hi - 1 if math.isfinite(hi) else math.inf
+            first = math.ceil(first)
+            if math.isfinite(last):
+                last = math.ceil(last) if not float(last).is_integer() else last
+            if last == first:
+                return f"{_number(first)}{unit}"
+            if not math.isfinite(last):
+                return f"{_number(first)}{unit}及以上"
+            return f"{_number(first)}～{_number(last)}{unit}"
+        if not math.isfinite(lo):
+            return f"低于 {_number(hi)}{unit}"
+        if not math.isfinite(hi):
+            return f"{_number(lo)}{unit}及以上"
+        return f"{_number(lo)}～{_number(hi)}{unit}（不含 {_number(hi)}）"
+    names = CATEGORY_LABELS.get(feature, {})
+    text = label
+    other = re.match(r"^(?P<head>.*?)(?:, )?Other \((?P<rare>.*)\)$", label)
+    if other:
+        head = [names.get(v, v) for v in other["head"].split(", ") if v]
+        rare = [names.get(v, v) for v in other["rare"].split(", ") if v]
+        return "、".join([*head, f"其他（{'、'.join(rare)}）"])
+    text = "、".join(names.get(v, v) for v in label.split(", "))
+    return text
+
+
+def reason_text(feature: str, label: str) -> str:
+    return f"{FEATURE_LABELS.get(feature, feature)}：{bin_text(feature, label)}"
+
+
+# ------------------------------------------------------------------------------------------------ the model
+
+
+@dataclass
+class CreditModel:
+    """What a model version's artifact holds: the champion's algorithm, the scorecard, the calibrated challenger.
+
+    Reasons always come from the scorecard: it is fitted in every training run and its points say what each
+    attribute cost; the challenger has no per-attribute points.
+    """
+
+    algorithm: str  # "scorecard" or "hist_gradient_boosting"
+    scorecard: Scorecard
+    challenger: Any | None = None  # calibrated classifier with predict_proba
+    feature_names: tuple[str, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Probability of a serious adverse event within 12 months, per row."""
+        if self.algorithm == "scorecard" or self.challenger is None:
+            return self.scorecard.predict_proba(X)[:, 1]
+        return self.challenger.predict_proba(X[list(self.feature_names)])[:, 1]
+
+    def score(self, X: pd.DataFrame, probability: np.ndarray | None = None) -> np.ndarray:
+        if self.algorithm == "scorecard":
+            return self.scorecard.score(X)
+        return probability_to_score(self.predict_proba(X) if probability is None else probability)
+
+    def reasons_json(self, X: pd.DataFrame, n: int = 3) -> np.ndarray:
+        """Per row, a JSON list of the top `n` reasons ({"feature", "text", "points"}), plain Chinese.
+
+        Rows with the same values of the scorecard's variables get the same reasons, so reasons are built once per
+        distinct combination (a few hundred thousand at district scale instead of millions of rows).
+        """
+        selected = list(self.scorecard.selected_features_)
+        if not len(X):
+            return np.empty(0, dtype=object)
+        if not selected:
+            return np.full(len(X), "[]", dtype=object)
+        keys = pd.util.hash_pandas_object(X[selected], index=False).to_numpy()
+        unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        representatives = X.iloc[first]
+        texts = np.empty(len(unique), dtype=object)
+        for i, reasons in enumerate(self.scorecard.reasons(representatives, n)):
+            texts[i] = json.dumps(
+                [{"feature": r.column, "text": reason_text(r.column, r.bin), "points": round(r.points_lost, 1)}
+                 for r in reasons],
+                ensure_ascii=False,
+            )
+        return texts[inverse]
