@@ -197,5 +197,9 @@ def prepare_demo(server: Flask) -> None:
 
 
 def register(server: Flask) -> None:
-    for command in (migrate_command, generate_command, bureaus_command, users, audit_group):
+    from cli.ingest import ingest_command
+    from cli.model import score_command, train_command
+
+    for command in (migrate_command, generate_command, bureaus_command, users, audit_group, ingest_command,
+                    train_command, score_command):
         server.cli.add_command(command)

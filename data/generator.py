@@ -93,6 +93,11 @@ class Hazard:
     pattern: str = "office"
     industries: Mapping[str, float] | None = None  # hazard multipliers by industry, '*' for the others
     episode_months: float = 0.0  # > 0: an event opens an arrears episode recorded once a month while it lasts
+    # A case may later turn serious (被执行人 -> 失信被执行人, repeated violations -> a heavy penalty): with
+    # probability logistic(logit(escalation) + escalation_loading * z), after 1 + floor(Exp(escalation_days)) days.
+    escalation: float = 0.0
+    escalation_loading: float = 0.0
+    escalation_days: float = 180.0
 
 
 HAZARDS: tuple[Hazard, ...] = (
@@ -805,7 +810,8 @@ def _segments(hazard: Hazard, subjects: _Subjects, cal: _Calendar) -> list[tuple
     """(subjects, yearly rate, first day, day after last) of the hazard's constant-rate pieces: the active lifetime,
     plus the youth extra of legal persons' adverse hazards during their first two years."""
     rate = _hazard_rates(hazard, subjects)
-    horizon = cal.n_total if hazard.serious else cal.n_history
+    # Serious processes and the cases that may escalate run into the future, for the truth's realised rates.
+    horizon = cal.n_total if hazard.serious or hazard.escalation else cal.n_history
     who = np.flatnonzero(rate > 0)
     start = subjects.active_start[who]
     stop = np.minimum(subjects.active_stop[who], horizon)
@@ -821,8 +827,23 @@ def _segments(hazard: Hazard, subjects: _Subjects, cal: _Calendar) -> list[tuple
     return pieces
 
 
+@dataclass
+class _Cases:
+    """Cases of an escalating hazard, kept (future ones too) because open ones weigh on the truth."""
+
+    hazard: Hazard
+    subject: np.ndarray
+    day: np.ndarray
+    escalated: np.ndarray  # day of the serious event, -1 when the case never escalates before the horizon
+
+
+def _escalation_probability(hazard: Hazard, z: np.ndarray) -> np.ndarray:
+    logit = np.log(hazard.escalation / (1 - hazard.escalation)) + hazard.escalation_loading * z
+    return 1 / (1 + np.exp(-logit))
+
+
 def _simulate_hazard(rng: np.random.Generator, hazard: Hazard, subjects: _Subjects, cal: _Calendar,
-                     content: _Content) -> _Events:
+                     content: _Content) -> tuple[_Events, _Cases | None]:
     cum = cal.cum[hazard.pattern]
     found_subject, found_day = [], []
     for who, rate, start, stop in _segments(hazard, subjects, cal):
@@ -848,8 +869,20 @@ def _simulate_hazard(rng: np.random.Generator, hazard: Hazard, subjects: _Subjec
     else:
         bureau = _fixed_bureaus(code, subjects.kind[subject], industry)
     amount = _amounts(rng, code, bureau, group, severity, subjects.size[subject])
-    return _events(subject, day, code, bureau, severity, amount, _contents(rng, content, code, bureau, severity,
-                                                                          industry, group))
+    events = _events(subject, day, code, bureau, severity, amount,
+                     _contents(rng, content, code, bureau, severity, industry, group))
+    if not hazard.escalation:
+        return events, None
+    later = day + 1 + np.floor(rng.exponential(hazard.escalation_days, n)).astype(np.int64)
+    escalates = (rng.random(n) < _escalation_probability(hazard, subjects.z[subject])) & (
+        later < np.minimum(subjects.active_stop[subject], cal.n_total))
+    e = np.flatnonzero(escalates)
+    serious = np.full(len(e), SERIOUS, dtype=np.int8)
+    escalated = _events(subject[e], later[e], code, bureau[e], serious,
+                        _amounts(rng, code, bureau[e], group[e], serious, subjects.size[subject[e]]),
+                        _contents(rng, content, code, bureau[e], serious, industry[e], group[e]))
+    cases = _Cases(hazard, subject, day, np.where(escalates, later, -1))
+    return _Events.concat([events, escalated]), cases
 
 
 def _arrears_episodes(rng: np.random.Generator, subject: np.ndarray, day: np.ndarray, mean_months: float,
@@ -1040,15 +1073,20 @@ def _volunteer_records(rng: np.random.Generator, subjects: _Subjects, cal: _Cale
 class _Simulation:
     records: _Events  # every record decided in history, unsorted
     serious: _Events  # serious events in history and the future (the truth file's target)
+    cases: list[_Cases]  # cases of escalating hazards, history and future
     content: _Content
 
 
 def _simulate(seed: int, subjects: _Subjects, cal: _Calendar, progress: Progress | None) -> _Simulation:
     content = _Content()
     parts: list[_Events] = []
+    cases: list[_Cases] = []
     for i, hazard in enumerate(HAZARDS):
         rng = _stream(seed, f"hazard:{i}:{hazard.record_type}")
-        parts.append(_simulate_hazard(rng, hazard, subjects, cal, content))
+        events, hazard_cases = _simulate_hazard(rng, hazard, subjects, cal, content)
+        parts.append(events)
+        if hazard_cases is not None:
+            cases.append(hazard_cases)
         if progress:
             progress("simulate", i + 1, len(HAZARDS) + 3)
     everything = _Events.concat(parts)
@@ -1069,7 +1107,7 @@ def _simulate(seed: int, subjects: _Subjects, cal: _Calendar, progress: Progress
     complete = quarter_last[cal.quarter_index[records.day]] < cal.n_history
     quarterly = np.array([rt.frequency == "quarterly" for rt in reference.RECORD_TYPES])[records.type]
     records = records.take(np.flatnonzero(complete | ~quarterly))
-    return _Simulation(records=records, serious=serious, content=content)
+    return _Simulation(records=records, serious=serious, cases=cases, content=content)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -1514,17 +1552,46 @@ def observation_dates(end_date: dt.date, years: int) -> list[dt.date]:
     return [_add_months(end_date, -m) for m in months]
 
 
-def _serious_exposure(subjects: _Subjects, cal: _Calendar, first: int, stop: int) -> np.ndarray:
-    """Expected number of serious events of each subject on days [first, stop): Lambda of the truth file."""
+def _serious_exposure(subjects: _Subjects, cal: _Calendar, cases: list[_Cases], first: int, stop: int
+                      ) -> np.ndarray:
+    """-log P(no serious event on days [first, stop) | z, lifetime, cases open on `first`): Lambda of the truth file.
+
+    Three independent parts: serious hazards; escalations of cases that arise inside the window (a thinned, delayed
+    Poisson process is Poisson); and each case already open when the window starts."""
     total = np.zeros(subjects.n)
     for hazard in HAZARDS:
-        if not hazard.serious:
-            continue
         cum = cal.cum[hazard.pattern]
-        for who, rate, start, end in _segments(hazard, subjects, cal):
-            lo = np.clip(start, first, stop)
-            hi = np.clip(end, first, stop)
-            np.add.at(total, who, rate * (cum[np.maximum(hi, lo)] - cum[lo]))
+        if hazard.serious:
+            for who, rate, start, end in _segments(hazard, subjects, cal):
+                lo = np.clip(start, first, stop)
+                hi = np.clip(end, first, stop)
+                np.add.at(total, who, rate * (cum[np.maximum(hi, lo)] - cum[lo]))
+        if hazard.escalation:
+            # A case on day u escalates inside the window with probability q * (1 - exp(-(last - u - 1) / mean))
+            # where `last` is the window's end or the subject's deregistration; the window's weights are summed
+            # with and without the exponential factor.
+            weights = np.diff(cum)[first:stop]
+            decay = np.exp((np.arange(first, stop) - first) / hazard.escalation_days)
+            plain = np.concatenate([[0.0], np.cumsum(weights)])
+            tilted = np.concatenate([[0.0], np.cumsum(weights * decay)])
+            for who, rate, start, end in _segments(hazard, subjects, cal):
+                last = np.clip(np.minimum(subjects.active_stop[who], stop), first, stop)
+                lo = np.clip(start, first, stop) - first
+                hi = np.maximum(np.clip(end, first, stop), lo + first) - first
+                hi = np.minimum(hi, last - first)
+                hi = np.maximum(hi, lo)
+                expected = (plain[hi] - plain[lo]) - np.exp(-(last - 1 - first) / hazard.escalation_days) * (
+                    tilted[hi] - tilted[lo])
+                np.add.at(total, who, rate * _escalation_probability(hazard, subjects.z[who]) * expected)
+    for c in cases:
+        open_ = (c.day < first) & ((c.escalated < 0) | (c.escalated >= first))
+        who, day = c.subject[open_], c.day[open_]
+        q = _escalation_probability(c.hazard, subjects.z[who])
+        last = np.minimum(subjects.active_stop[who], stop)
+        survive_start = np.exp(-(first - day - 1) / c.hazard.escalation_days)
+        survive_end = np.exp(-np.maximum(last - day - 1, first - day - 1) / c.hazard.escalation_days)
+        within = q * (survive_start - survive_end) / (1 - q + q * survive_start)
+        np.add.at(total, who, -np.log1p(-within))
     return total
 
 
@@ -1534,7 +1601,7 @@ def _truth(subjects: _Subjects, cal: _Calendar, sim: _Simulation, years: int) ->
         t = cal.index(observed)
         first, stop = t + 1, cal.index(_add_months(observed, 12)) + 1
         alive = np.flatnonzero((subjects.active_start <= t) & (subjects.active_stop > t))
-        probability = -np.expm1(-_serious_exposure(subjects, cal, first, stop)[alive])
+        probability = -np.expm1(-_serious_exposure(subjects, cal, sim.cases, first, stop)[alive])
         in_window = (sim.serious.day >= first) & (sim.serious.day < stop)
         had_event = np.isin(alive, np.unique(sim.serious.subject[in_window]))
         frames.append(pd.DataFrame({

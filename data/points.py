@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import literal, or_, select, union_all
+from sqlalchemy import BigInteger, String, cast, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from data import audit, publicity
@@ -135,8 +135,8 @@ def points_deduction(store: Store, person_id: int, as_of: dt.date, rule: PointsR
             if rule.own_record_types is None else list(rule.own_record_types)
         )
         record_columns = [
-            CreditRecord.id.label("record_id"), literal(None).label("entry_id"), Subject.id.label("subject_id"),
-            Subject.name.label("subject_name"), Subject.kind.label("subject_kind"),
+            CreditRecord.id.label("record_id"), cast(null(), BigInteger).label("entry_id"),
+            Subject.id.label("subject_id"), Subject.name.label("subject_name"), Subject.kind.label("subject_kind"),
             CreditRecord.record_type_code.label("item_code"), CreditRecord.bureau_code,
             CreditRecord.document_no, CreditRecord.decision_date.label("item_date"),
             CreditRecord.severity, CreditRecord.content,
@@ -160,11 +160,11 @@ def points_deduction(store: Store, person_id: int, as_of: dt.date, rule: PointsR
                                                     CreditRecord.record_type_code.in_(rule.business_record_types),
                                                     *conditions)
             parts.append(
-                select(literal(None).label("record_id"), ListEntry.id.label("entry_id"),
+                select(cast(null(), BigInteger).label("record_id"), ListEntry.id.label("entry_id"),
                        Subject.id.label("subject_id"), Subject.name.label("subject_name"),
                        Subject.kind.label("subject_kind"), ListEntry.list_type_code.label("item_code"),
-                       ListEntry.bureau_code, literal(None).label("document_no"),
-                       ListEntry.listed_on.label("item_date"), literal(None).label("severity"),
+                       ListEntry.bureau_code, cast(null(), String).label("document_no"),
+                       ListEntry.listed_on.label("item_date"), cast(null(), String).label("severity"),
                        ListEntry.reason.label("content"), literal("business_list").label("relation"))
                 .join(Subject, Subject.id == ListEntry.subject_id)
                 .where(Subject.legal_rep_id == person_id, Subject.kind.in_(rule.business_kinds),
@@ -176,7 +176,9 @@ def points_deduction(store: Store, person_id: int, as_of: dt.date, rule: PointsR
     if frame.empty:
         frame = pd.DataFrame(columns=[*result.keys(), "item", "bureau", "points"])
     else:
-        frame["item"] = frame["item_code"].map(lambda c: RECORD_TYPE_NAMES.get(c) or LIST_TYPE_NAMES.get(c, c))
+        listing = frame["entry_id"].notna()
+        frame["item"] = frame["item_code"].map(RECORD_TYPE_NAMES).where(~listing,
+                                                                        frame["item_code"].map(LIST_TYPE_NAMES))
         frame["bureau"] = frame["bureau_code"].map(BUREAU_NAMES)
         frame["points"] = rule.points_per_record
         frame["item_date"] = pd.to_datetime(frame["item_date"]).dt.date

@@ -72,10 +72,11 @@ class Feature:
     integer: bool = True
     missing: str = "无记录"  # what a missing value means for this feature
     categorical: bool = False
+    scope: str = "all"  # subjects it applies to: all, person (natural persons) or legal (all other kinds)
 
 
 LAW, CONTRACT, HONOUR, SOCIAL, RISK, BASIC = "遵纪守法", "履约践诺", "资质荣誉", "社会责任", "监管风险", "主体基本情况"
-_NO_REP = "无法定代表人信息（自然人或未登记）"
+_NO_REP = "未登记法定代表人"
 
 FEATURES: tuple[Feature, ...] = (
     Feature("adverse_public", "公示中的失信记录", LAW),
@@ -90,33 +91,36 @@ FEATURES: tuple[Feature, ...] = (
     Feature("fines_12m", "近12个月罚没金额", LAW, unit="万元", integer=False),
     Feature("adverse_bureaus", "记录失信信息的部门", LAW, unit="个"),
     Feature("judicial_public", "法院执行信息", LAW),
-    Feature("traffic_12m", "近12个月交通违法", LAW),
-    Feature("detention_public", "行政拘留记录", LAW),
-    Feature("quality_public", "产品质量抽检不合格", LAW),
+    Feature("traffic_12m", "近12个月交通违法", LAW, scope="person"),
+    Feature("detention_public", "行政拘留记录", LAW, scope="person"),
+    Feature("quality_public", "产品质量抽检不合格", LAW, scope="legal"),
     Feature("arrears_public", "社保、公积金、水费欠缴", CONTRACT),
-    Feature("commitment_public", "违背信用承诺", CONTRACT),
-    Feature("contracts_public", "合同履约良好记录", CONTRACT),
-    Feature("tax_grade", "最近一次纳税信用等级", HONOUR, unit="", missing="无纳税信用评价", categorical=True),
+    Feature("commitment_public", "违背信用承诺", CONTRACT, scope="legal"),
+    Feature("contracts_public", "合同履约良好记录", CONTRACT, scope="legal"),
+    Feature("tax_grade", "最近一次纳税信用等级", HONOUR, unit="", missing="无纳税信用评价", categorical=True,
+            scope="legal"),
     Feature("honours_public", "资质与表彰荣誉", HONOUR),
     Feature("licences_12m", "近12个月行政许可", HONOUR),
     Feature("red_active", "在列红名单", HONOUR, unit="个"),
     Feature("social_public", "志愿服务与文明创建记录", SOCIAL),
     Feature("campaign_honours", "文明创建荣誉", SOCIAL, unit="项"),
     Feature("black_active", "在列黑名单", RISK, unit="个"),
-    Feature("black_ever", "历史列入黑名单", RISK, unit="次"),
     Feature("months_since_black", "距最近一次列入黑名单", RISK, unit="个月", missing="从未列入黑名单"),
-    Feature("warning_active", "在列经营异常（警示）名录", RISK, unit="个"),
-    Feature("abnormal_public", "经营异常记录", RISK),
-    Feature("accident_public", "生产安全事故", RISK),
-    Feature("rep_adverse_public", "法定代表人本人的失信记录", RISK, missing=_NO_REP),
-    Feature("rep_black_active", "法定代表人在列黑名单", RISK, unit="个", missing=_NO_REP),
+    Feature("warning_active", "在列经营异常（警示）名录", RISK, unit="个", scope="legal"),
+    Feature("abnormal_public", "经营异常记录", RISK, scope="legal"),
+    Feature("accident_public", "生产安全事故", RISK, scope="legal"),
+    Feature("rep_adverse_public", "法定代表人本人的失信记录", RISK, missing=_NO_REP, scope="legal"),
+    Feature("rep_black_active", "法定代表人在列黑名单", RISK, unit="个", missing=_NO_REP, scope="legal"),
     Feature("related_adverse_public", "关联主体（同一法定代表人）的失信记录", RISK, missing="无关联主体"),
-    Feature("kind", "主体类型", BASIC, unit="", missing="未知", categorical=True),
+    Feature("kind", "主体类型", BASIC, unit="", missing="未知", categorical=True, scope="legal"),
     Feature("age_years", "成立年限或年龄", BASIC, unit="年", integer=False, missing="未登记成立或出生日期"),
     Feature("town", "所在街道乡镇", BASIC, unit="", missing="未登记街道乡镇", categorical=True),
-    Feature("industry", "所属行业", BASIC, unit="", missing="无行业（自然人或未登记）", categorical=True),
+    Feature("industry", "所属行业", BASIC, unit="", missing="未登记行业", categorical=True, scope="legal"),
 )
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
+# Natural persons and legal persons (with other organisations) are scored by separate scorecards: most attributes
+# apply to one of them only (a person has no tax credit grade, an enterprise no traffic violations).
+SEGMENTS: dict[str, str] = {"person": "自然人", "legal": "法人及其他组织"}
 FEATURE_LABELS: dict[str, str] = {f.name: f.label for f in FEATURES}
 CATEGORICAL: tuple[str, ...] = tuple(f.name for f in FEATURES if f.categorical)
 # Fixed category sets, so that frames built at different dates share one dtype (models see the same codes).
@@ -132,6 +136,17 @@ CATEGORY_LABELS: dict[str, dict[str, str]] = {
     "industry": INDUSTRIES,
     "tax_grade": {g: f"{g} 级" for g in TAX_GRADES},
 }
+
+
+def segment_of(kinds: pd.Series | np.ndarray) -> np.ndarray:
+    """Segment of each subject kind: "person" for natural persons, "legal" for every other kind."""
+    return np.where(np.asarray(kinds, dtype=object) == "person", "person", "legal")
+
+
+def segment_features(segment: str, names: tuple[str, ...] = FEATURE_NAMES) -> list[str]:
+    """The features (of `names`) that apply to a segment."""
+    scope = {f.name: f.scope for f in FEATURES}
+    return [n for n in names if scope[n] in ("all", segment)]
 
 
 def _day(value: dt.date) -> int:
@@ -392,8 +407,9 @@ def _add_lists(frame: pd.DataFrame, ids: np.ndarray, lists: pd.DataFrame, as_of:
     for name, wanted in (("red_active", "red"), ("black_active", "black"), ("warning_active", "warning")):
         mask = active & (color == wanted)
         frame[name] = np.bincount(positions[mask], minlength=n).astype(np.float64)
-    black = (positions >= 0) & (color == "black")
-    frame["black_ever"] = np.bincount(positions[black], minlength=n).astype(np.float64)
+    # Only entries still on their list count: an expired or removed listing is no longer public, and repair
+    # stops any use of it (DOMAIN.md §6).
+    black = active & (color == "black")
     latest = np.full(n, np.iinfo(np.int64).min, dtype=np.int64)
     np.maximum.at(latest, positions[black], listed[black].astype(np.int64))
     known = latest != np.iinfo(np.int64).min

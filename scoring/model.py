@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from scoring.features import CATEGORY_LABELS, FEATURE_LABELS, FEATURES
+from scoring.features import CATEGORY_LABELS, FEATURE_LABELS, FEATURES, segment_of
 from scoring.scorecard import MISSING_LABEL, UNSEEN_LABEL, Scorecard
 
 BASE_POINTS = 600.0
@@ -30,12 +30,12 @@ OFFSET = BASE_POINTS - FACTOR * math.log(BASE_ODDS)
 GRADES: tuple[str, ...] = ("A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D")
 GRADE_CLASS = {"A": "优", "B": "良", "C": "中", "D": "差"}
 SETTING_GRADE_CUTOFFS = "model.grade_cutoffs"
-# Lowest score of each grade above D (D is everything below C-). Chosen on the odds scale: every 20 points the
-# good:bad odds double, so A (>= 680) means a 12-month serious-event probability below about 0.12 %, B (>= 620)
-# below about 1 %, C (>= 560) below about 3.9 %, C- (>= 530) below about 8.6 %; D above that. The district can
-# change them (setting "model.grade_cutoffs").
+# Lowest score of each grade above D (D is everything below C-), in steps of 15 points (C- 20) on the odds scale.
+# As 12-month serious-event probabilities: A below about 0.25 %, A- 0.42 %, B+ 0.7 %, B 1.2 %, B- 2 %, C+ 3.4 %,
+# C 5.6 %, C- 10.6 %; D above that. With a district event rate of about 0.4 % most subjects are A or A-. The
+# district can change them (setting "model.grade_cutoffs"); grade_bands() states the probabilities.
 DEFAULT_GRADE_CUTOFFS: dict[str, float] = {
-    "A": 680.0, "A-": 660.0, "B+": 640.0, "B": 620.0, "B-": 600.0, "C+": 580.0, "C": 560.0, "C-": 530.0,
+    "A": 660.0, "A-": 645.0, "B+": 630.0, "B": 615.0, "B-": 600.0, "C+": 585.0, "C": 570.0, "C-": 550.0,
 }
 
 
@@ -162,48 +162,66 @@ def reason_text(feature: str, label: str) -> str:
 
 @dataclass
 class CreditModel:
-    """What a model version's artifact holds: the champion's algorithm, the scorecard, the calibrated challenger.
+    """What a model version's artifact holds: the champion's algorithm, one scorecard per segment (natural persons,
+    legal persons) and the calibrated challenger.
 
-    Reasons always come from the scorecard: it is fitted in every training run and its points say what each
+    Reasons always come from the scorecards: they are fitted in every training run and their points say what each
     attribute cost; the challenger has no per-attribute points.
     """
 
     algorithm: str  # "scorecard" or "hist_gradient_boosting"
-    scorecard: Scorecard
-    challenger: Any | None = None  # calibrated classifier with predict_proba
+    scorecards: dict[str, Scorecard]  # segment -> scorecard
+    challenger: Any | None = None  # calibrated classifier with predict_proba over `feature_names`
     feature_names: tuple[str, ...] = ()
     meta: dict[str, Any] = field(default_factory=dict)
+
+    def _segments(self, X: pd.DataFrame) -> list[tuple[Scorecard, np.ndarray]]:
+        segment = segment_of(X["kind"].astype(object).to_numpy())
+        return [(card, np.flatnonzero(segment == name)) for name, card in self.scorecards.items()]
+
+    def scorecard_proba(self, X: pd.DataFrame) -> np.ndarray:
+        probability = np.empty(len(X))
+        for card, rows in self._segments(X):
+            if len(rows):
+                probability[rows] = card.predict_proba(X.iloc[rows])[:, 1]
+        return probability
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """Probability of a serious adverse event within 12 months, per row."""
         if self.algorithm == "scorecard" or self.challenger is None:
-            return self.scorecard.predict_proba(X)[:, 1]
+            return self.scorecard_proba(X)
         return self.challenger.predict_proba(X[list(self.feature_names)])[:, 1]
 
     def score(self, X: pd.DataFrame, probability: np.ndarray | None = None) -> np.ndarray:
-        if self.algorithm == "scorecard":
-            return self.scorecard.score(X)
-        return probability_to_score(self.predict_proba(X) if probability is None else probability)
+        """Points; for the scorecard its sum of points (equal to the PDO transform of its probability)."""
+        if self.algorithm != "scorecard":
+            return probability_to_score(self.predict_proba(X) if probability is None else probability)
+        total = np.empty(len(X))
+        for card, rows in self._segments(X):
+            if len(rows):
+                total[rows] = card.score(X.iloc[rows])
+        return total
 
     def reasons_json(self, X: pd.DataFrame, n: int = 3) -> np.ndarray:
-        """Per row, a JSON list of the top `n` reasons ({"feature", "text", "points"}), plain Chinese.
+        """Per row, a JSON list of the top `n` reasons ({"feature", "text", "points"}) in plain Chinese.
 
-        Rows with the same values of the scorecard's variables get the same reasons, so reasons are built once per
+        Rows with the same values of their scorecard's variables get the same reasons, so reasons are built once per
         distinct combination (a few hundred thousand at district scale instead of millions of rows).
         """
-        selected = list(self.scorecard.selected_features_)
-        if not len(X):
-            return np.empty(0, dtype=object)
-        if not selected:
-            return np.full(len(X), "[]", dtype=object)
-        keys = pd.util.hash_pandas_object(X[selected], index=False).to_numpy()
-        unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-        representatives = X.iloc[first]
-        texts = np.empty(len(unique), dtype=object)
-        for i, reasons in enumerate(self.scorecard.reasons(representatives, n)):
-            texts[i] = json.dumps(
-                [{"feature": r.column, "text": reason_text(r.column, r.bin), "points": round(r.points_lost, 1)}
-                 for r in reasons],
-                ensure_ascii=False,
-            )
-        return texts[inverse]
+        texts = np.full(len(X), "[]", dtype=object)
+        for card, rows in self._segments(X):
+            selected = list(card.selected_features_)
+            if not len(rows) or not selected:
+                continue
+            part = X.iloc[rows]
+            keys = pd.util.hash_pandas_object(part[selected], index=False).to_numpy()
+            unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            distinct = np.empty(len(unique), dtype=object)
+            for i, reasons in enumerate(card.reasons(part.iloc[first], n)):
+                distinct[i] = json.dumps(
+                    [{"feature": r.column, "text": reason_text(r.column, r.bin), "points": round(r.points_lost, 1)}
+                     for r in reasons],
+                    ensure_ascii=False,
+                )
+            texts[rows] = distinct[inverse]
+        return texts

@@ -190,7 +190,8 @@ def test_features003_counts_follow_the_publicity_rules(empty_store):
         db.add(models.ListEntry(list_type_code="SXBZX", color="black", bureau_code="FY", subject_id=subject,
                                 listed_on=dt.date(2024, 1, 1), expires_on=dt.date(2026, 1, 1),
                                 removed_on=dt.date(2024, 9, 1)))
-    row = build_features(empty_store.engine, AS_OF).loc[subject]
+    features = build_features(empty_store.engine, AS_OF)
+    row = features.loc[subject]
     assert row["adverse_public"] == 2
     assert row["serious_public"] == 1 and row["ordinary_public"] == 1 and row["minor_public"] == 0
     assert row["penalties_public"] == 1 and row["penalties_12m"] == 1
@@ -200,7 +201,8 @@ def test_features003_counts_follow_the_publicity_rules(empty_store):
     assert row["adverse_bureaus"] == 2
     assert row["tax_grade"] == "C"
     assert row["honours_public"] == 1
-    assert row["black_active"] == 0 and row["black_ever"] == 1 and row["months_since_black"] == 17
+    assert row["black_active"] == 0 and np.isnan(row["months_since_black"])  # removed: no longer public
+    assert features.loc[rep, "black_active"] == 1 and features.loc[rep, "months_since_black"] == 5
     assert row["rep_adverse_public"] == 1 and row["rep_black_active"] == 1
     assert row["kind"] == "enterprise" and row["town"] == TOWNS[1] and row["industry"] == "F"
     assert row["age_years"] == pytest.approx(19.1)

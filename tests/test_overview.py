@@ -15,28 +15,42 @@ from data.models import AuditEntry, Setting
 from data.queries import overview as Q
 from security.access import allowed
 from tests import hand_district as H
-from tests.conftest import ROLE_USERS, add_role_users
+from tests.conftest import DIALECTS, ROLE_USERS, add_role_users
 from tests.dash_calls import call
 
 YEAR = 2025
 
 
+@pytest.fixture(scope="module", params=DIALECTS)
+def hand_store(request, store_factory):
+    """The hand-built district with one user per role, built once per database for the tests that only read."""
+    store = store_factory.new(request.param)
+    store.ids = H.build(store)  # type: ignore[attr-defined]
+    add_role_users(store)
+    return store
+
+
 @pytest.fixture
-def hand(empty_store, dash_app):
+def hand(hand_store, dash_app):
     """The hand-built district, queried inside an application context with an empty query cache."""
-    ids = H.build(empty_store)
     with dash_app.server.app_context():
         cache.clear()
-        empty_store.ids = ids  # type: ignore[attr-defined]
+        yield hand_store
+
+
+@pytest.fixture
+def fresh_hand(empty_store, dash_app):
+    """A hand-built district of its own, for tests that write (settings, scores)."""
+    empty_store.ids = H.build(empty_store)  # type: ignore[attr-defined]
+    with dash_app.server.app_context():
+        cache.clear()
         yield empty_store
 
 
 @pytest.fixture
-def hand_app(empty_store, use_store):
-    """The app serving the hand-built district, with one user per role."""
-    empty_store.ids = H.build(empty_store)  # type: ignore[attr-defined]
-    add_role_users(empty_store)
-    return use_store(empty_store)
+def hand_app(hand_store, use_store):
+    """The app serving the hand-built district."""
+    return use_store(hand_store)
 
 
 def output_key(dash_app, output_id: str) -> str:
@@ -112,7 +126,8 @@ def test_overview005_double_publicity_on_time_rate(hand):
     assert Q.double_publicity_on_time_rate(Q.double_publicity_by_bureau(hand, 2023, None)) is None
 
 
-def test_overview006_bureaus_below_threshold_follow_the_setting(hand):
+def test_overview006_bureaus_below_threshold_follow_the_setting(fresh_hand):
+    hand = fresh_hand
     below = Q.bureaus_below_assessment_threshold(hand, YEAR)
     assert below["bureau_code"].tolist() == ["ZJ", "SCJG"]
     assert below["threshold"].iloc[0] == Q.DEFAULT_ON_TIME_THRESHOLD
@@ -127,7 +142,8 @@ def test_overview007_no_grades_before_a_model_is_trained(hand):
     assert Q.credit_grade_distribution(hand, None).empty
 
 
-def test_overview008_grade_distribution_of_the_model_in_service(hand):
+def test_overview008_grade_distribution_of_the_model_in_service(fresh_hand):
+    hand = fresh_hand
     H.add_scores(hand, hand.ids)
     cache.clear()
     grades = Q.credit_grade_distribution(hand, None).set_index("grade")
@@ -185,7 +201,7 @@ def test_overview012_risk_table_masks_natural_persons(hand_app, login):
     assert len(rows) == 4  # two black-list entries, two serious penalties
 
 
-def test_overview013_export_is_audited_and_masked(hand_app, login, empty_store):
+def test_overview013_export_is_audited_and_masked(hand_app, login, hand_store):
     response = call(login("leader"), hand_app, output_key(hand_app, "overview-risks-download"),
                     {"overview-risks-export.n_clicks": 1, "overview-year.value": str(YEAR),
                      "overview-subject-type.value": ""})
@@ -194,8 +210,9 @@ def test_overview013_export_is_audited_and_masked(hand_app, login, empty_store):
     sheet = load_workbook(io.BytesIO(base64.b64decode(data["content"]))).active
     cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell]
     assert "张*丰" in cells and "张三丰" not in cells
-    with empty_store.read() as db:
-        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "export")).one()
+    with hand_store.read() as db:
+        entry = db.scalars(select(AuditEntry).where(AuditEntry.action == "export")
+                           .order_by(AuditEntry.id.desc()).limit(1)).one()
     assert entry.target == "overview:risks" and entry.username == ROLE_USERS["leader"][0]
     assert json.loads(entry.detail)["rows"] == 4
 
@@ -213,10 +230,10 @@ def test_overview014_clicks_open_the_explaining_page(hand_app, login, source, va
     assert response.json["response"]["overview-nav"]["href"] == target
 
 
-def test_overview015_grades_click_leads_to_scored_subjects_once_scores_exist(hand_app, login, empty_store):
-    H.add_scores(empty_store, empty_store.ids)
-    with hand_app.server.app_context():
-        cache.clear()
+def test_overview015_grades_click_leads_to_scored_subjects_once_scores_exist(fresh_hand, use_store, login):
+    H.add_scores(fresh_hand, fresh_hand.ids)
+    add_role_users(fresh_hand)
+    hand_app = use_store(fresh_hand)
     response = click(login("leader"), hand_app, "overview-grades.clickData", {"points": [{"x": "B+"}]})
     assert response.json["response"]["overview-nav"]["href"] == "/scored"
 

@@ -287,7 +287,7 @@ def validate(table: RawTable, mapping: HeaderMap, record_type: RecordType, today
          "含有不允许的字符（统一社会信用代码不使用 I、O、Z、S、V）", "校验位错误"], ""), index=name.index)
     looks_like_id = has_uscc & ~uscc_valid & _by_unique(uscc, lambda v: id_checks(v, today))[2]
     uscc_reason = uscc_reason.where(~looks_like_id, "校验未通过：该号码是身份证号码，应填入证件号码列")
-    problems.add(has_uscc & ~uscc_valid & (effective != "person"), "uscc", "统一社会信用代码" + uscc_reason)
+    problems.add(has_uscc & ~uscc_valid & (effective != "person"), "uscc", uscc_reason)
     warnings.add(uscc_valid & ~org_ok, "uscc", "第 9-17 位组织机构代码校验未通过（仅提示）")
     id_reason = np.where(~form_ok, "格式错误（应为 17 位数字加 1 位数字或 X）",
                          np.where(~birth_ok, "出生日期无效或在未来", "校验位错误"))

@@ -1,0 +1,88 @@
+"""Figures of the 委办局报送考核 page: ranked scores with the pass line, the bureau × month on-time heatmap, and
+one bureau's measures. Plain go.Figure from plain frames, like ui.figures."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from ui.figures import BLACK, GOOD, MUTED, RED, base_layout, empty_figure
+
+# Card heights of the page (the figures fill them); a bureau user's charts show one bureau.
+SCORES_HEIGHT, HEATMAP_HEIGHT, SINGLE_BUREAU_HEIGHT = 640, 540, 300
+
+
+def score_ranking(frame: pd.DataFrame, label: str, score: str, title: str, unit: str, threshold: float,
+                  threshold_label: str, *, height: int) -> go.Figure:
+    """Scores best on top; bars under the threshold red, the others green; the threshold as a dashed line."""
+    data = frame.dropna(subset=[score])
+    if data.empty:
+        return empty_figure(title)
+    data = data.sort_values(score, ascending=True)
+    colors = [RED if v < threshold else GOOD for v in data[score]]
+    fig = go.Figure(go.Bar(
+        x=data[score], y=data[label], orientation="h", marker_color=colors,
+        text=[f"{v:.1f}" for v in data[score]], textposition="outside", cliponaxis=False,
+        hovertemplate=f"%{{y}}：%{{x:.1f}} {unit}<extra></extra>",
+    ))
+    fig.add_vline(x=threshold, line_dash="dash", line_color=BLACK, annotation_text=threshold_label,
+                  annotation_position="top")
+    base_layout(fig, title, height=height, legend=False)
+    low = min(float(data[score].min()), threshold)
+    fig.update_xaxes(title={"text": unit}, range=[max(0.0, low - 10), 105])
+    fig.update_layout(margin={"l": 150})
+    return fig
+
+
+def on_time_heatmap(frame: pd.DataFrame, months: list[str], title: str, color_title: str,
+                    hover: str, *, height: int) -> go.Figure:
+    """Bureaus (worst on top) × months coloured by on-time rate; empty cells where nothing was published.
+
+    `frame` has bureau, month, on_time (0-1), published, late; `hover` is a format with bureau, month, rate,
+    published, late.
+    """
+    data = frame.dropna(subset=["on_time"])
+    if data.empty:
+        return empty_figure(title)
+    order = (data.groupby("bureau")[["published", "late"]].sum()
+             .assign(rate=lambda f: 1 - f["late"] / f["published"]).sort_values("rate", ascending=True).index)
+    rate = data.pivot_table(index="bureau", columns="month", values="on_time").reindex(index=order, columns=months)
+    published = data.pivot_table(index="bureau", columns="month", values="published").reindex_like(rate)
+    late = data.pivot_table(index="bureau", columns="month", values="late").reindex_like(rate)
+    text = np.where(rate.isna(), "", (rate * 100).round(0).astype("Int64").astype(str))
+    hover_text = [[hover.format(bureau=b, month=m, rate="—" if pd.isna(rate.at[b, m]) else f"{rate.at[b, m]:.1%}",
+                                published="0" if pd.isna(published.at[b, m]) else f"{int(published.at[b, m]):,}",
+                                late="0" if pd.isna(late.at[b, m]) else f"{int(late.at[b, m]):,}")
+                   for m in rate.columns] for b in rate.index]
+    fig = go.Figure(go.Heatmap(
+        z=(rate * 100).to_numpy(dtype=float), x=list(rate.columns), y=list(rate.index), text=text,
+        texttemplate="%{text}", textfont={"size": 10}, customdata=hover_text,
+        hovertemplate="%{customdata}<extra></extra>", zmin=max(0.0, float(np.nanmin(rate.to_numpy(float))) * 100),
+        zmax=100, colorscale=[[0, RED], [0.5, "#f5d76e"], [1, GOOD]], xgap=1, ygap=1,
+        colorbar={"title": {"text": color_title}, "thickness": 12},
+    ))
+    base_layout(fig, title, height=height, legend=False)
+    fig.update_xaxes(type="category", showgrid=False)
+    fig.update_yaxes(autorange="reversed", showgrid=False)
+    fig.update_layout(margin={"l": 150}, plot_bgcolor=MUTED)
+    return fig
+
+
+def measure_bars(frame: pd.DataFrame, label: str, value: str, weight: str, title: str, unit: str,
+                 not_applicable: str) -> go.Figure:
+    """One bureau's measures (0-100) in the weighting's order; measures that do not apply are marked, not drawn."""
+    if frame.empty:
+        return empty_figure(title)
+    shown = frame[value].fillna(0)
+    texts = [not_applicable if pd.isna(v) else f"{v:.1f}" for v in frame[value]]
+    colors = [MUTED if pd.isna(v) else (GOOD if v >= 90 else RED if v < 60 else "#e6a23c") for v in frame[value]]
+    labels = [f"{name}（权重 {w:.0%}）" for name, w in zip(frame[label], frame[weight], strict=True)]
+    fig = go.Figure(go.Bar(x=shown, y=labels, orientation="h", marker_color=colors, text=texts,
+                           textposition="outside", cliponaxis=False,
+                           hovertemplate=f"%{{y}}：%{{text}} {unit}<extra></extra>"))
+    base_layout(fig, title, height=60 + 34 * len(frame), legend=False)
+    fig.update_xaxes(title={"text": unit}, range=[0, 112])
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(margin={"l": 190})
+    return fig
