@@ -421,26 +421,24 @@ def objection_rows(*_done: Any) -> list[dict]:
 
 
 @callback(Output("lists-record-key", "value"), Output("lists-removal-entry", "value"),
-          Input("lists-objections-grid", "cellClicked"), Input("lists-entries-grid", "cellClicked"),
-          State("lists-objections-grid", "rowData"), State("lists-as-of", "date"), prevent_initial_call=True)
+          Input("lists-objections-grid", "selectedRows"), Input("lists-entries-grid", "selectedRows"),
+          State("lists-as-of", "date"), prevent_initial_call=True)
 @guarded("lists", "records")
-def pick_for_action(objection_click: dict | None, entry_click: dict | None, objection_rows: list[dict] | None,
-                    as_of_value: str | None) -> tuple:
-    """A click on an open objection or on a list entry brings its record (and entry) into the forms."""
+def pick_for_action(objections: list[dict] | None, entries: list[dict] | None, as_of_value: str | None) -> tuple:
+    """Selecting an open objection or a list entry brings its record (and the entry) into the forms."""
     viewer = require("lists", "records")
     if ctx.triggered_id == "lists-objections-grid":
-        index = (objection_click or {}).get("rowIndex")
-        if not objection_rows or not isinstance(index, int) or not 0 <= index < len(objection_rows):
-            return no_update, no_update
-        return str(objection_rows[index].get("record_id") or ""), no_update
-    entry_id = (entry_click or {}).get("rowId")
-    if not entry_id or not str(entry_id).isdigit():
+        record_id = (objections or [{}])[0].get("record_id")
+        return (str(int(record_id)) if isinstance(record_id, int | float) else no_update), no_update
+    entry_id = (entries or [{}])[0].get("entry_id")
+    if not isinstance(entry_id, int):
         return no_update, no_update
-    frame = queries.entry_for_action(store(), viewer.scope, int(entry_id), _as_of(as_of_value))
+    # The entry is looked up again within the viewer's scope rather than trusting the row sent by the browser.
+    frame = queries.entry_for_action(store(), viewer.scope, entry_id, _as_of(as_of_value))
     if frame.empty:
         return no_update, no_update
     record_id = frame.iloc[0]["record_id"]
-    return (str(int(record_id)) if pd.notna(record_id) else no_update), int(entry_id)
+    return (str(int(record_id)) if pd.notna(record_id) else no_update), entry_id
 
 
 def _record_id(viewer: Viewer, key: str | None) -> int | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 from threadpoolctl import threadpool_limits
 
+from data.cache import invalidate
 from data.db import Store
 
 # Share of a page-started job's progress bar per stage (training, then optionally re-scoring).
@@ -89,6 +90,7 @@ def train_command(as_of: dt.datetime | None, truth_path: Path | None, as_json: b
         raise
     if job_id is not None:
         update_job(store, job_id, status="done", progress=1.0, message="完成", model_version_id=result.version_id)
+    invalidate()
     if as_json:
         _emit_json({**result.report, "scoring": summary})
         return
@@ -114,6 +116,7 @@ def score_command(as_of: dt.datetime | None, as_json: bool) -> None:
             summary = score_all(store, as_of=as_of.date() if as_of else None, progress=_Progress())
     except ScoringError as error:
         raise click.ClickException(str(error)) from error
+    invalidate()
     if as_json:
         _emit_json(summary)
     else:

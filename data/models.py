@@ -359,3 +359,9 @@ class SubjectSummary(Base):
     registered_year: Mapped[int] = mapped_column(Integer, primary_key=True)
     deregistered_year: Mapped[int] = mapped_column(Integer, primary_key=True)  # 0 while still registered
     subjects: Mapped[int] = mapped_column(BigInteger)
+
+
+# The overview's "recent serious penalties" reads only serious records newest first; a partial index keeps that
+# lookup small (serious records are a fraction of a percent of all records).
+Index("ix_records_serious_decision", CreditRecord.decision_date,
+      postgresql_where=CreditRecord.severity == "serious", sqlite_where=CreditRecord.severity == "serious")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import dash
+import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_login import current_user
@@ -35,6 +36,13 @@ COLOR_CELL_STYLE = {"styleConditions": [
     {"condition": f"params.value == '{LIST_COLOR_NAMES['black']}'", "style": {"color": BLACK, "fontWeight": 600}},
     {"condition": f"params.value == '{LIST_COLOR_NAMES['warning']}'", "style": {"color": WARNING, "fontWeight": 600}},
 ]}
+
+
+def _selectable(table: dag.AgGrid) -> dag.AgGrid:
+    """A click selects one row; the selected row is what the forms act on."""
+    table.dashGridOptions = {**table.dashGridOptions,
+                             "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True}}
+    return table
 
 
 def _role() -> str | None:
@@ -160,8 +168,8 @@ def _entries_tab(role: str | None) -> html.Div:
             html.P(T.ENTRIES_NOTE, className="text-muted small mb-2"),
             table_card(
                 T.ENTRIES_TITLE,
-                grid.data_grid("lists-entries-grid", _entry_columns(), server_side=True, page_size=50, height=640,
-                               getRowId="params.data.entry_id + ''"),
+                _selectable(grid.data_grid("lists-entries-grid", _entry_columns(), server_side=True, page_size=50,
+                                           height=640)),
                 export_button_id="lists-entries-export",
                 download_id="lists-entries-download",
             ),
@@ -264,8 +272,8 @@ def _actions_tab(role: str | None, today: dt.date) -> html.Div:
     return html.Div(
         [
             dbc.Alert(T.ACTIONS_HELP, color="light", className="small"),
-            table_card(T.OPEN_OBJECTIONS, grid.data_grid("lists-objections-grid", objection_columns, height=260,
-                                                         page_size=20)),
+            table_card(T.OPEN_OBJECTIONS, _selectable(grid.data_grid("lists-objections-grid", objection_columns,
+                                                                     height=260, page_size=20))),
             html.Div(
                 dbc.Row([
                     dbc.Col(dbc.InputGroup([dbc.InputGroupText(T.RECORD_KEY),

@@ -153,6 +153,21 @@ def bin_text(feature: str, label: str) -> str:
     return text
 
 
+def drop_reason_text(reason: str | None) -> str | None:
+    """Why the scorecard left a variable out (its English note in drop_reasons_), in Chinese."""
+    if not reason:
+        return None
+    if match := re.match(r"^IV ([\d.]+) < ([\d.]+)$", reason):
+        return f"信息值 {float(match[1]):.3f} 低于入模阈值 {float(match[2]):g}"
+    if match := re.match(r"^\|corr\| > ([\d.]+) with (.+) \(higher IV\)$", reason):
+        return f"与“{FEATURE_LABELS.get(match[2], match[2])}”高度相关（|r| > {match[1]}），保留信息值更高者"
+    if reason.startswith("non-positive coefficient"):
+        return "回归系数非正（与其他变量共线），已剔除"
+    if match := re.match(r"^beyond max_features=(\d+)$", reason):
+        return f"超出入模变量数上限 {match[1]}"
+    return reason
+
+
 def reason_text(feature: str, label: str) -> str:
     return f"{FEATURE_LABELS.get(feature, feature)}：{bin_text(feature, label)}"
 

@@ -13,7 +13,6 @@ from sqlalchemy import text
 
 from data import audit
 from data.bulk import insert_frame
-from data.cache import invalidate
 from data.db import Store
 from scoring.features import build_features
 from scoring.model import CreditModel, grades_for
@@ -34,7 +33,8 @@ def score_frame(model: CreditModel, features: pd.DataFrame, cutoffs: dict[str, f
     report = progress or (lambda _stage, _done, _total: None)
     report("评分", 0, 3)
     probability = model.predict_proba(features)
-    score = model.score(features, probability)
+    # The grade follows the score as stored and shown (one decimal), so a displayed 645.0 is never graded below 645.
+    score = np.round(model.score(features, probability), 1)
     report("评分", 1, 3)
     reasons = model.reasons_json(features)
     report("评分", 2, 3)
@@ -43,7 +43,7 @@ def score_frame(model: CreditModel, features: pd.DataFrame, cutoffs: dict[str, f
         "subject_id": features.index.to_numpy(dtype=np.int64),
         "as_of": as_of.isoformat(),
         "probability": probability,
-        "score": np.round(score, 1),
+        "score": score,
         "grade": grades_for(score, cutoffs),
         "reasons": reasons,
     }, columns=SCORE_COLUMNS)
@@ -53,9 +53,7 @@ def store_scores(store: Store, frame: pd.DataFrame, version_id: int) -> int:
     """Replace the version's scores with `frame` in one transaction (PostgreSQL COPY, SQLite executemany)."""
     with store.engine.begin() as connection:
         connection.execute(text("DELETE FROM scores WHERE model_version_id = :v"), {"v": version_id})
-        written = insert_frame(connection, "scores", frame)
-    invalidate()
-    return written
+        return insert_frame(connection, "scores", frame)
 
 
 def score_all(store: Store, *, as_of: dt.date | None = None, progress: Progress | None = None,

@@ -58,6 +58,7 @@ from scoring.model import (
     CreditModel,
     bin_text,
     check_grade_cutoffs,
+    drop_reason_text,
     grade_bands,
     grades_for,
 )
@@ -282,7 +283,7 @@ def _feature_table(segment: str, scorecard: Scorecard) -> list[dict[str, Any]]:
         {"segment": segment, "feature": name, "label": FEATURE_LABELS[name],
          "iv": float(scorecard.iv_.get(name, 0.0)), "selected": name in scorecard.selected_features_,
          "coefficient": float(scorecard.coef_[name]) if name in scorecard.selected_features_ else None,
-         "dropped": scorecard.drop_reasons_.get(name)}
+         "dropped": drop_reason_text(scorecard.drop_reasons_.get(name))}
         for name in scorecard.feature_names_in_
     ]
 

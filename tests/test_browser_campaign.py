@@ -18,10 +18,10 @@ REFUSED = sorted(set(ROLE_USERS) - ACCESS["campaign"]["view"])
 
 
 def press(dash_duo, selector: str) -> None:
-    """Scroll the control to the middle of the window first, so that no sticky neighbour covers it."""
+    """Scroll the control into view at once before clicking: Bootstrap's smooth scrolling would otherwise still be
+    moving the page when the click lands."""
     element = dash_duo.find_element(selector)
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    dash_duo.wait_for_element_by_css_selector(selector)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element)
     element.click()
 
 

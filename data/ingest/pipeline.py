@@ -28,7 +28,7 @@ from data.ingest import headers as H
 from data.ingest.readers import IngestError, RawTable, read_table
 from data.ingest.validate import Validated, validate
 from data.models import Bureau, CatalogItem, Submission, SubmissionRejection
-from data.publicity import publicity_end_dates
+from data.publicity import publicity_end_dates, special_sectors
 from data.reference import RECORD_TYPES, RecordType
 from data.summaries import refresh_record_summary
 from data.workdays import add_working_days, is_workday, working_days_between
@@ -213,7 +213,7 @@ def _store_submission(db: Session, table: RawTable, checked: Validated, record_t
     decision = values["decision_date"]
     period = period or _period_of(decision[accepted] if accepted.any() else decision.dropna(), record_type,
                                   received_at)
-    due_at = _due_at(record_type, period, due_day, decision[accepted])
+    due_at = _due_at(record_type, period, due_day)
 
     submission = Submission(
         bureau_code=bureau_code, record_type_code=record_type.code, period=period, received_at=received_at,
@@ -276,30 +276,26 @@ def _period_of(decisions: pd.Series, record_type: RecordType, received_at: dt.da
     return f"{day.year}-{day.month:02d}"
 
 
-def due_date(record_type: RecordType, period: str, due_day: int, decisions: pd.Series) -> dt.date | None:
-    """When a submission falls due.
+def due_date(record_type: RecordType, period: str, due_day: int) -> dt.date:
+    """When a submission of a period falls due.
 
-    Event catalogs (double publicity): 7 working days after the earliest decision in the file, so a batch is on
-    time only if every decision in it is. Periodic catalogs: day `due_day` of the month after the period, moved to
-    the next working day when it falls on a weekend or holiday.
+    Event catalogs (double publicity) are reported month by month: due 7 working days after the month's last day
+    (each record's own 7-day limit is measured separately, by its publish delay). Periodic catalogs: day `due_day`
+    of the month after the period, moved to the next working day when it falls on a weekend or holiday.
     """
-    if record_type.frequency == "event":
-        if not len(decisions) or decisions.isna().all():
-            return None
-        return add_working_days(decisions.min().date(), DOUBLE_PUBLICITY_WD)
     year = int(period[:4])
     last_month = int(period[5:7]) if "-" in period else int(period[-1]) * 3
-    month = last_month % 12 + 1
-    year += last_month == 12
-    day = dt.date(year, month, min(max(due_day, 1), 28))
+    after = dt.date(year + (last_month == 12), last_month % 12 + 1, 1)
+    if record_type.frequency == "event":
+        return add_working_days(after - dt.timedelta(days=1), DOUBLE_PUBLICITY_WD)
+    day = after.replace(day=min(max(due_day, 1), 28))
     while not is_workday(day):
         day += dt.timedelta(days=1)
     return day
 
 
-def _due_at(record_type: RecordType, period: str, due_day: int, decisions: pd.Series) -> dt.datetime | None:
-    day = due_date(record_type, period, due_day, decisions)
-    return None if day is None else dt.datetime.combine(day, dt.time(23, 59, 59))
+def _due_at(record_type: RecordType, period: str, due_day: int) -> dt.datetime:
+    return dt.datetime.combine(due_date(record_type, period, due_day), dt.time(23, 59, 59))
 
 
 def _temp_keys(connection: Connection, name: str, keys: pd.Series) -> None:
@@ -359,7 +355,9 @@ def _record_frame(rows: pd.DataFrame, subject_ids: np.ndarray, bureau_code: str,
     received = np.datetime64(received_at.date(), "D")
     delay = working_days_between(decision.to_numpy(dtype="datetime64[D]"), np.full(len(rows), received))
     severity = rows["severity"] if record_type.has_severity else pd.Series(None, index=rows.index, dtype=object)
-    ends = publicity_end_dates(decision, severity)
+    special = special_sectors(pd.Series(bureau_code, index=rows.index), pd.Series(record_type.code, index=rows.index),
+                              rows["content"])
+    ends = publicity_end_dates(decision, severity, special)
     expired = (ends < pd.Timestamp(received_at.date())).to_numpy()
     return pd.DataFrame({
         "subject_id": subject_ids,

@@ -82,20 +82,22 @@ def _looks_binary(text: str) -> bool:
 
 def _sniff(text: str, header_score: Callable[[list[str]], int]) -> tuple[str, int, list[str]]:
     """Delimiter, index of the header line among the physical lines, and the header cells."""
-    # Physical lines as the CSV parser counts them (only \n ends a line; str.splitlines knows more breaks).
-    lines = [line.rstrip("\r") for line in text.split("\n")[:HEADER_SEARCH_ROWS]]
+    # Lines as pandas' parser ends them (\r\n, \n or a lone \r; str.splitlines knows more breaks than that).
+    lines = re.split(r"\r\n|\r|\n", text)[:HEADER_SEARCH_ROWS]
     best: tuple[int, str, int, list[str]] = (-1, ",", 0, [])
     for delimiter in (",", "\t", ";", "|"):
         for index, line in enumerate(lines):
-            cells = next(csv.reader([line], delimiter=delimiter), [])
+            try:
+                cells = next(csv.reader([line], delimiter=delimiter), [])
+            except csv.Error:
+                continue
             if len(cells) < 2:
                 continue
             score = header_score(cells)
             if score > best[0]:
                 best = (score, delimiter, index, cells)
     if best[0] < 0:
-        first = lines[0] if lines else ""
-        return ",", 0, next(csv.reader([first]), [])
+        return ",", 0, [cell for cell in (lines[0] if lines else "").split(",")]
     return best[1], best[2], best[3]
 
 

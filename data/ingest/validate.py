@@ -81,7 +81,10 @@ class _Problems:
 def _per_value(series: pd.Series, func, dtype: object = object) -> np.ndarray:
     """func applied to each distinct value once, spread back over the rows."""
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    results = np.array([func(u) for u in uniques] or [None], dtype=dtype)
+    results = np.empty(max(len(uniques), 1), dtype=dtype)
+    for i, value in enumerate(uniques):
+        # Element by element: np.array over a list of tuples would build a 2-D array instead of tuples.
+        results[i] = func(value)
     return results[codes]
 
 

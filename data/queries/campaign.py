@@ -15,7 +15,7 @@ from data import audit
 from data.cache import cache, invalidate
 from data.db import Store
 from data.models import Setting
-from data.queries.overview import frame, kind_filter, period_bounds
+from data.queries.overview import frame, kind_filter, period_bounds, whole_counts
 from data.reference import CAMPAIGN_UNIT_TYPES, TOWN_NAMES
 
 INDEX_WEIGHTS_KEY = "campaign.index_weights"
@@ -291,12 +291,12 @@ def town_statistics(store: Store, year: int, unit_type: str | None, kinds: tuple
     counts = campaign_counts(store, year, unit_type)
     for kind, column in (("honour", "honours"), ("activity", "activities")):
         per_town = counts[counts["kind"] == kind].groupby("town_code")["records"].sum()
-        result[column] = result["town_code"].map(per_town).fillna(0).astype("int64")
+        result[column] = whole_counts(result["town_code"].map(per_town))
     result = result.merge(legal_persons_by_town(store, year, kinds), on="town_code", how="left")
     result = result.merge(adverse_records_by_town(store, year, kinds), on="town_code", how="left")
     result = result.merge(black_list_entries_by_town(store, year, kinds, as_of), on="town_code", how="left")
     for column in ("legal_persons", "adverse_residents", "adverse_legal", "black_residents", "black_legal"):
-        result[column] = result[column].fillna(0).astype("int64")
+        result[column] = whole_counts(result[column])
     residents = result["population"].astype(float)
     legal = result["legal_persons"].astype(float)
     result["honours_per_10k"] = _per(result["honours"], residents, 1e4)

@@ -62,6 +62,11 @@ def frame(store: Store, sql: str, params: dict | None = None, *, expanding: Sequ
         return pd.read_sql_query(statement, connection, params=params or {})
 
 
+def whole_counts(values: pd.Series) -> pd.Series:
+    """Whole counts with missing as 0 (an empty SQL result comes back as untyped object columns)."""
+    return pd.to_numeric(values).fillna(0).astype("int64")
+
+
 def kind_filter(kinds: tuple[str, ...] | None, column: str, params: dict) -> tuple[str, tuple[str, ...]]:
     """An SQL condition restricting `column` to the kinds (or nothing), and the expanding parameter names."""
     if kinds is None:
@@ -136,7 +141,7 @@ def list_movement(store: Store, year: int, kinds: tuple[str, ...] | None, as_of:
         return (f"SUM(CASE WHEN l.listed_on <= :{day} AND (l.removed_on IS NULL OR l.removed_on > :{day})"
                 f" AND (l.expires_on IS NULL OR l.expires_on >= :{day}) THEN 1 ELSE 0 END)")
 
-    counts = frame(
+    per_type = frame(
         store,
         f"""SELECT l.list_type_code, {in_force("start")} AS active_start,
                    SUM(CASE WHEN l.listed_on > :start AND l.listed_on <= :end THEN 1 ELSE 0 END) AS listed,
@@ -149,9 +154,9 @@ def list_movement(store: Store, year: int, kinds: tuple[str, ...] | None, as_of:
     catalogue = pd.DataFrame(
         {"list_type_code": [t.code for t in LIST_TYPES], "color": [t.color for t in LIST_TYPES]}
     )
-    result = catalogue.join(counts, on="list_type_code")
+    result = catalogue.join(per_type, on="list_type_code")
     for column in ("active_start", "listed", "active_end"):
-        result[column] = result[column].fillna(0).astype("int64")
+        result[column] = whole_counts(result[column])
     result["net_change"] = result["active_end"] - result["active_start"]
     # Everything that was in force or came in, minus what is still in force, left during the year.
     result["exited"] = result["active_start"] + result["listed"] - result["active_end"]
@@ -176,7 +181,7 @@ def double_publicity_by_bureau(store: Store, year: int, kinds: tuple[str, ...] |
         params, expanding=expanding,
     )
     for column in ("records", "published", "published_late"):
-        result[column] = result[column].fillna(0).astype("int64")
+        result[column] = whole_counts(result[column])
     result["bureau"] = result["bureau_code"].map(BUREAU_NAMES).fillna(result["bureau_code"])
     result["on_time"] = result["published"] - result["published_late"]
     result["unpublished"] = result["records"] - result["published"]
@@ -240,7 +245,7 @@ def credit_grade_distribution(store: Store, kinds: tuple[str, ...] | None) -> pd
     params: dict = {"version": int(model["id"].iloc[0])}
     where, expanding = kind_filter(kinds, "s.kind", params)
     join = " JOIN subjects s ON s.id = sc.subject_id" if kinds is not None else ""
-    counts = frame(
+    per_grade = frame(
         store,
         f"""SELECT sc.grade, COUNT(*) AS subjects FROM scores sc{join}
             WHERE sc.model_version_id = :version{where} GROUP BY sc.grade""",
@@ -248,7 +253,7 @@ def credit_grade_distribution(store: Store, kinds: tuple[str, ...] | None) -> pd
     ).set_index("grade")["subjects"]
     result = pd.DataFrame({"grade": list(CREDIT_GRADES)})
     result["grade_group"] = result["grade"].str[0].map(GRADE_GROUPS)
-    result["subjects"] = result["grade"].map(counts).fillna(0).astype("int64")
+    result["subjects"] = whole_counts(result["grade"].map(per_grade))
     total = int(result["subjects"].sum())
     result["share"] = result["subjects"] / total if total else 0.0
     return result

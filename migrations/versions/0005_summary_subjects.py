@@ -1,4 +1,4 @@
-"""summary of subjects by town, kind, registration and deregistration year
+"""summary of subjects by town, kind, registration and deregistration year; index of serious records
 
 Revision ID: 0005
 Revises: 0002
@@ -49,5 +49,10 @@ def upgrade() -> None:
     )
 
 
+    op.create_index('ix_records_serious_decision', 'credit_records', ['decision_date'], unique=False,
+                    postgresql_where=sa.text("severity = 'serious'"), sqlite_where=sa.text("severity = 'serious'"))
+
+
 def downgrade() -> None:
+    op.drop_index('ix_records_serious_decision', table_name='credit_records')
     op.drop_table('summary_subjects')

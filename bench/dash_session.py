@@ -1,0 +1,73 @@
+"""Drive the dashboard over HTTP like its browser does: sign in, record each page's callback requests, replay them.
+
+Recording uses headless Chromium's network log, so the replayed requests are exactly what a user's browser sends
+when it opens each page (initial callbacks with their real inputs). Used by bench/load.py and bench/pages.py.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+import requests
+
+
+@dataclass
+class RecordedCall:
+    page: str
+    output: str
+    body: dict
+
+
+def sign_in(base_url: str, username: str, password: str) -> requests.Session:
+    session = requests.Session()
+    response = session.post(f"{base_url}/login", data={"username": username, "password": password},
+                            allow_redirects=False, timeout=30)
+    if response.status_code != 302:
+        raise RuntimeError(f"sign-in as {username} failed: HTTP {response.status_code}")
+    return session
+
+
+def record_page_calls(base_url: str, username: str, password: str, paths: list[str],
+                      settle_seconds: float = 4.0) -> list[RecordedCall]:
+    """Open each page in headless Chromium and capture the /_dash-update-component request bodies it sends."""
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(options=options)
+    calls: list[RecordedCall] = []
+    try:
+        driver.get(f"{base_url}/login")
+        driver.find_element(By.ID, "username").send_keys(username)
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        time.sleep(2)
+        for path in paths:
+            driver.get_log("performance")  # drop what the previous page sent
+            driver.get(f"{base_url}{path}")
+            time.sleep(settle_seconds)
+            for entry in driver.get_log("performance"):
+                message = json.loads(entry["message"])["message"]
+                if message.get("method") != "Network.requestWillBeSent":
+                    continue
+                request = message["params"]["request"]
+                if request["url"].endswith("/_dash-update-component") and request.get("postData"):
+                    body = json.loads(request["postData"])
+                    calls.append(RecordedCall(path, body["output"], body))
+    finally:
+        driver.quit()
+    return calls
+
+
+def replay(session: requests.Session, base_url: str, call: RecordedCall) -> tuple[int, float, int]:
+    """POST one recorded callback; returns (status, seconds, response bytes)."""
+    started = time.perf_counter()
+    response = session.post(f"{base_url}/_dash-update-component", json=call.body, timeout=60)
+    return response.status_code, time.perf_counter() - started, len(response.content)

@@ -1,0 +1,171 @@
+"""Load test: N signed-in users browse every page against gunicorn on loopback; p50/p95 per callback, requests/s.
+
+    python bench/load.py --database-url postgresql+psycopg2://postgres@127.0.0.1:5432/credit_bench \
+        --users 50 --duration 120
+
+The store must already hold a district (e.g. from bench/pages.py --build or `flask --app app generate`).
+The script adds its own bench users, serves `app:server` with gunicorn on a free loopback port, records what a
+browser sends when it opens each page (headless Chromium), and replays it from N threads with think times.
+Bounded: it stops after --duration seconds and always stops gunicorn.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.dash_session import RecordedCall, record_page_calls, replay, sign_in  # noqa: E402
+
+ROLE_PAGES = {
+    "leader": ["/", "/overview", "/lists", "/campaign", "/assessment", "/model"],
+    "itc": ["/", "/assessment", "/lists", "/overview", "/campaign"],
+    "evaluator": ["/", "/model", "/scored", "/profile", "/lists", "/campaign"],
+    "bureau": ["/", "/assessment", "/lists"],
+    "admin": ["/", "/audit", "/overview"],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def ensure_users(database_url: str, password: str) -> dict[str, str]:
+    os.environ["DATABASE_URL"] = database_url
+    from sqlalchemy import delete, select
+
+    from data.db import Store, migrate
+    from data.models import User
+    from data.users import create_user
+
+    store = Store(database_url)
+    migrate(store.engine)
+    names = {}
+    with store.session() as db:
+        for role in ROLE_PAGES:
+            name = f"bench_{role}"
+            db.execute(delete(User).where(User.username == name))
+            db.flush()
+            create_user(db, name, password, role, "ZJ" if role == "bureau" else None)
+            names[role] = name
+        assert db.scalar(select(User.id).limit(1)) is not None
+    return names
+
+
+def start_gunicorn(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    env = dict(os.environ, DATABASE_URL=database_url, OMP_NUM_THREADS="1",
+               SECRET_KEY=os.environ.get("SECRET_KEY", secrets.token_hex(16)))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads), "-b",
+         f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )
+    import requests
+
+    for _ in range(120):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            return process
+        except requests.RequestException:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=120.0)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time between pages, seconds")
+    args = parser.parse_args()
+
+    password = "Bench-" + secrets.token_hex(8) + "1"
+    users = ensure_users(args.database_url, password)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(args.database_url, port, args.workers, args.threads)
+    try:
+        recorded: dict[str, dict[str, list[RecordedCall]]] = {}
+        for role, paths in ROLE_PAGES.items():
+            calls = record_page_calls(base, users[role], password, paths)
+            by_page: dict[str, list[RecordedCall]] = defaultdict(list)
+            for call in calls:
+                by_page[call.page].append(call)
+            recorded[role] = by_page
+            print(f"recorded {len(calls)} callback requests for {role} over {len(paths)} pages", flush=True)
+
+        latencies: dict[str, list[float]] = defaultdict(list)
+        errors: list[str] = []
+        lock = threading.Lock()
+        stop_at = time.monotonic() + args.duration
+        roles = list(ROLE_PAGES)
+
+        def user_loop(index: int) -> None:
+            role = roles[index % len(roles)]
+            rng = random.Random(index)
+            session = sign_in(base, users[role], password)
+            pages = recorded[role]
+            while time.monotonic() < stop_at:
+                page = rng.choice(list(pages))
+                for call in pages[page]:
+                    try:
+                        status, seconds, _size = replay(session, base, call)
+                    except Exception as error:  # noqa: BLE001 - every failure counts as an error
+                        status, seconds = 0, 0.0
+                        with lock:
+                            errors.append(f"{page} {call.output}: {error.__class__.__name__}")
+                        continue
+                    with lock:
+                        latencies[f"{page} {call.output[:70]}"].append(seconds)
+                        if status not in (200, 204):
+                            errors.append(f"{page} {call.output}: HTTP {status}")
+                time.sleep(rng.expovariate(1 / args.think))
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=user_loop, args=(i,), daemon=True) for i in range(args.users)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=args.duration + 120)
+        elapsed = time.monotonic() - started
+        total = sum(len(v) for v in latencies.values())
+        print(f"\n{args.users} users, {elapsed:.0f} s, gunicorn {args.workers} workers x {args.threads} threads")
+        print(f"requests: {total:,}  ({total / elapsed:.1f} requests/s)   errors: {len(errors)}")
+        print(f"{'callback':<80} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
+        for key in sorted(latencies):
+            values = latencies[key]
+            print(f"{key:<80} {len(values):>6} {percentile(values, 0.5) * 1000:>8.0f} "
+                  f"{percentile(values, 0.95) * 1000:>8.0f}")
+        for line in errors[:20]:
+            print("error:", line)
+        sys.exit(1 if errors else 0)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
