@@ -444,21 +444,10 @@ def submission_rows(bureau: str | None, _latest: int | None) -> list[dict]:
     return _rows(frame)
 
 
-@callback(Output("assessment-report-download", "data"), Input("assessment-upload-report", "n_clicks"),
-          Input("assessment-submission-report", "n_clicks"), State("assessment-upload-submission", "data"),
-          State("assessment-submissions-grid", "selectedRows"), prevent_initial_call=True)
-@guarded(PAGE, "upload")
-def download_report(_latest_clicks: int | None, _selected_clicks: int | None, latest: int | None,
-                    selected: list[dict] | None) -> Any:
-    viewer = require(PAGE, "upload")
-    if ctx.triggered_id == "assessment-submission-report":
-        submission_id = (selected or [{}])[0].get("id")
-    elif ctx.triggered_id == "assessment-upload-report":
-        submission_id = latest
-    else:
-        return no_update
+def _report_download(viewer: Viewer, submission_id: object) -> Any:
+    """The error report of one submission the viewer may see, as an audited Excel download."""
     try:
-        submission_id = int(submission_id)
+        submission_id = int(submission_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return no_update
     found = queries.error_report(store(), viewer.scope, submission_id)
@@ -473,6 +462,26 @@ def download_report(_latest_clicks: int | None, _selected_clicks: int | None, la
     sheet = Sheet("错误报告", frame, TA.REPORT_TITLE.format(bureau=bureau, id=submission_id), notes=notes)
     return excel_download(viewer, f"错误报告_{facts['bureau']}_{submission_id}.xlsx", [sheet],
                           target=f"submission:{submission_id}")
+
+
+@callback(Output("assessment-report-download", "data"), Input("assessment-upload-report", "n_clicks"),
+          State("assessment-upload-submission", "data"), prevent_initial_call=True)
+@guarded(PAGE, "upload")
+def download_latest_report(n_clicks: int | None, latest: int | None) -> Any:
+    """The error report of the file just uploaded."""
+    if not n_clicks:
+        return no_update
+    return _report_download(require(PAGE, "upload"), latest)
+
+
+@callback(Output("assessment-submission-download", "data"), Input("assessment-submission-report", "n_clicks"),
+          State("assessment-submissions-grid", "selectedRows"), prevent_initial_call=True)
+@guarded(PAGE, "upload")
+def download_selected_report(n_clicks: int | None, selected: list[dict] | None) -> Any:
+    """The error report of the submission selected in the list."""
+    if not n_clicks or not selected:
+        return no_update
+    return _report_download(require(PAGE, "upload"), selected[0].get("id"))
 
 
 @callback(Output("assessment-template-download", "data"), Input("assessment-template-current", "n_clicks"),

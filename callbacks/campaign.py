@@ -11,7 +11,7 @@ from flask import request
 
 from callbacks.common import excel_download, store, today
 from data.queries import campaign as queries
-from data.queries.overview import subject_kinds
+from data.queries.overview import subject_kinds, valid_year
 from data.reference import CAMPAIGN_UNIT_TYPES, SUBJECT_KINDS
 from security.access import allowed, guarded, require
 from security.masking import mask_subjects
@@ -34,10 +34,7 @@ def _default_year() -> int:
 def _filters(year: str | int | None, unit_type: str | None,
              subject_type: str | None) -> tuple[int, str | None, tuple[str, ...] | None]:
     """Validated filters; a missing or unknown value means the newest year / every unit type / every subject."""
-    try:
-        chosen = int(year) if year not in (None, "") else _default_year()
-    except (TypeError, ValueError):
-        chosen = _default_year()
+    chosen = valid_year(year, today()) or _default_year()
     try:
         kinds = subject_kinds(subject_type)
     except ValueError:

@@ -633,7 +633,8 @@ def points_result(person_id: int | None, as_of_value: str | None, _version: Any)
                      if len(frame) else T.POINTS_NONE, className="kpi-note"),
             html.Div(f"{T.POINTS_RULE}：{result.rule.name}（{as_of:%Y-%m-%d}）", className="small mt-2",
                      id="lists-points-rule-applied"),
-        ]
+        ],
+        className="kpi-card",
     )
     return summary, _rows(frame[[c for c in T.POINTS_COLUMNS if c in frame]] if not frame.empty else frame)
 

@@ -99,8 +99,8 @@ def _kpis(report: dict) -> list:
     oracle = report.get("oracle_auc")
     psi = report["psi"]["psi"]
     return [
+        T.ALGORITHMS_SHORT.get(report["algorithm"], report["algorithm"]),
         T.ALGORITHMS.get(report["algorithm"], report["algorithm"]),
-        f"{T.KPI_AUC}：{_number(champion['auc'])}",
         _number(report["auc"]),
         T.AUC_NOTE.format(as_of=report["as_of"], train_as_of=report["train_as_of"]),
         _number(oracle),

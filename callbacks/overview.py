@@ -6,6 +6,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, no_update
 
 from callbacks.common import excel_download, store, today
+from data.queries import assessment as assessment_queries
 from data.queries import campaign as campaign_queries
 from data.queries import home as home_queries
 from data.queries import overview as queries
@@ -29,7 +30,6 @@ CLICK_TARGETS: dict[str, str] = {
     "overview-honours-grid": "/lists",
 }
 GRADE_COLORS = {"A": figures.GOOD, "B": figures.PRIMARY, "C": figures.WARNING, "D": figures.RED}
-POLARITY_ORDER = ("positive", "neutral", "negative")
 
 
 def _grades_target(model: pd.DataFrame) -> str:
@@ -45,10 +45,7 @@ def _default_year() -> int:
 
 def _filters(year: str | int | None, subject_type: str | None) -> tuple[int, tuple[str, ...] | None, str]:
     """The year, the subject kinds and the filter's label; missing or unknown values fall back to all/newest."""
-    try:
-        chosen = int(year) if year not in (None, "") else _default_year()
-    except (TypeError, ValueError):
-        chosen = _default_year()
+    chosen = queries.valid_year(year, today()) or _default_year()
     try:
         kinds = queries.subject_kinds(subject_type)
     except ValueError:
@@ -103,8 +100,8 @@ def key_figures(year: str | None, subject_type: str | None) -> tuple:
     legal = int(subjects["subjects"].sum()) - persons
 
     records, previous = queries.records_year_on_year(queries.records_by_month(store(), chosen, kinds), chosen)
-    records_note = (TO.NOTE_RECORDS_YOY.format(change=records / previous - 1, previous=previous)
-                    if previous else TO.NOTE_RECORDS_NO_YOY)
+    records_note = (TO.NOTE_RECORDS_YOY.format(year=chosen, change=records / previous - 1, previous=previous)
+                    if previous else TO.NOTE_RECORDS_NO_YOY.format(year=chosen))
 
     lists = queries.list_movement(store(), chosen, kinds, today())
 
@@ -116,16 +113,17 @@ def key_figures(year: str | None, subject_type: str | None) -> tuple:
 
     publicity = queries.double_publicity_by_bureau(store(), chosen, kinds)
     rate = queries.double_publicity_on_time_rate(publicity)
-    on_time_note = (TO.NOTE_ON_TIME.format(year=chosen, records=int(publicity["records"].sum()),
+    on_time_note = (TO.NOTE_ON_TIME.format(year=chosen, published=int(publicity["published"].sum()),
                                            working_days=DOUBLE_PUBLICITY_WORKING_DAYS,
-                                           on_time=int(publicity["on_time"].sum()))
+                                           on_time=int(publicity["on_time"].sum()),
+                                           unpublished=int(publicity["unpublished"].sum()))
                     if rate is not None else TO.NOTE_ON_TIME_EMPTY.format(year=chosen))
 
-    below = queries.bureaus_below_assessment_threshold(store(), chosen)
-    threshold = queries.on_time_threshold(store())
-    below_note = (TO.NOTE_BELOW.format(threshold=threshold, names="、".join(below["bureau"].head(3))
-                                       + ("等" if len(below) > 3 else ""))
-                  if len(below) else TO.NOTE_BELOW_NONE.format(threshold=threshold))
+    below = queries.bureaus_below_assessment_threshold(store(), chosen, today())
+    threshold = assessment_queries.settings(store()).threshold
+    below_note = (TO.NOTE_BELOW.format(year=chosen, threshold=threshold,
+                                       names="、".join(below["bureau"].head(3)) + ("等" if len(below) > 3 else ""))
+                  if len(below) else TO.NOTE_BELOW_NONE.format(year=chosen, threshold=threshold))
 
     objections = queries.open_objections(store(), kinds, today())
     if objections.empty:
@@ -197,9 +195,10 @@ def lists_and_publicity(year: str | None, subject_type: str | None) -> tuple:
         horizontal=True, height=400,
     )
     publicity = queries.double_publicity_by_bureau(store(), chosen, kinds).dropna(subset=["on_time_rate"])
-    threshold = queries.on_time_threshold(store())
+    # The district's own rate is the reference: red bars are the bureaus that pull it down.
+    district = queries.double_publicity_on_time_rate(publicity) or 0.0
     on_time_figure = figures.target_bar(publicity, "bureau", "on_time_rate", TO.CHART_ON_TIME.format(year=chosen),
-                                        T.UNIT_PERCENT, threshold, TO.THRESHOLD_LABEL.format(threshold=threshold),
+                                        T.UNIT_PERCENT, district, TO.DISTRICT_RATE_LABEL.format(rate=district),
                                         height=400)
     return lists_figure, on_time_figure
 

@@ -153,7 +153,7 @@ def _upload(role: str | None) -> html.Div:
         [dbc.CardHeader([html.Span(TA.SUBMISSIONS_TITLE, className="fw-semibold"),
                          dbc.Button(TA.SUBMISSION_REPORT, id="assessment-submission-report", size="sm",
                                     color="secondary", outline=True, className="float-end")]),
-         dbc.CardBody(submissions)],
+         dbc.CardBody(submissions), dcc.Download(id="assessment-submission-download")],
         className="chart-card shadow-sm")
     return html.Div(
         [

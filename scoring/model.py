@@ -168,8 +168,24 @@ def drop_reason_text(reason: str | None) -> str | None:
     return reason
 
 
-def reason_text(feature: str, label: str) -> str:
-    return f"{FEATURE_LABELS.get(feature, feature)}：{bin_text(feature, label)}"
+def value_text(feature: str, value: Any) -> str:
+    """A subject's own value of a feature in plain Chinese ("3条", "批发和零售业", "无失信记录")."""
+    spec = _FEATURE_BY_NAME.get(feature)
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return spec.missing if spec else "无数据"
+    if spec is None:
+        return str(value)
+    if spec.categorical:
+        return CATEGORY_LABELS.get(feature, {}).get(str(value), str(value))
+    number = float(value)
+    if spec.integer:
+        return f"{number:,.0f}{spec.unit}"
+    return f"{number:,.2f}".rstrip("0").rstrip(".") + spec.unit
+
+
+def reason_text(feature: str, value: Any) -> str:
+    """'<feature label>：<the subject's value>', e.g. '公示中的失信记录：3条'."""
+    return f"{FEATURE_LABELS.get(feature, feature)}：{value_text(feature, value)}"
 
 
 # ------------------------------------------------------------------------------------------------ the model
@@ -232,10 +248,14 @@ class CreditModel:
             keys = pd.util.hash_pandas_object(part[selected], index=False).to_numpy()
             unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
             distinct = np.empty(len(unique), dtype=object)
-            for i, reasons in enumerate(card.reasons(part.iloc[first], n)):
+            representatives = part.iloc[first]
+            # A reason names the subject's own value (its representative has the same values) and the points that
+            # value's bin costs against the variable's best bin.
+            for i, (values, reasons) in enumerate(zip(representatives[selected].to_dict("records"),
+                                                      card.reasons(representatives, n), strict=True)):
                 distinct[i] = json.dumps(
-                    [{"feature": r.column, "text": reason_text(r.column, r.bin), "points": round(r.points_lost, 1)}
-                     for r in reasons],
+                    [{"feature": r.column, "text": reason_text(r.column, values[r.column]),
+                      "bin": bin_text(r.column, r.bin), "points": round(r.points_lost, 1)} for r in reasons],
                     ensure_ascii=False,
                 )
             texts[rows] = distinct[inverse]

@@ -268,7 +268,8 @@ def _points_table(segment: str, scorecard: Scorecard) -> list[dict[str, Any]]:
             "segment": segment,
             "feature": row.variable,
             "label": FEATURE_LABELS.get(row.variable, row.variable),
-            "bin": bin_text(row.variable, row.bin),
+            # A slot no training subject fell in (missing, unseen) scores neutral (WoE 0): say so.
+            "bin": bin_text(row.variable, row.bin) + ("（训练样本中未出现，按中性计分）" if row.count == 0 else ""),
             "count": int(row.count),
             "bads": int(row.bads),
             "bad_rate": None if pd.isna(row.bad_rate) else float(row.bad_rate),

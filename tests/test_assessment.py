@@ -3,14 +3,18 @@ page's callbacks, which never give a bureau user another bureau's data whatever 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import io
 import json
 
 import numpy as np
 import pandas as pd
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
+from callbacks.assessment import assessment_sheets
 from data import assessment as A
 from data import models
 from data.cache import cache, invalidate
@@ -20,6 +24,7 @@ from data.queries import assessment as queries
 from data.summaries import refresh_all
 from tests.conftest import OTHER_BUREAU_USER, add_role_users
 from tests.dash_calls import call, callbacks_of
+from ui.export import excel_bytes
 
 D = dt.date
 AS_OF = D(2025, 4, 30)
@@ -209,14 +214,8 @@ def test_assessment011_rejected_rows_and_error_report_respect_scope(quarter):
 
 
 def test_assessment012_export_sheet_laid_out_for_filing(quarter):
-    from callbacks.assessment import assessment_sheets
-    from ui.export import excel_bytes
-
     frame = queries.bureau_measures(quarter, "2025Q1", "司法", None, AS_OF)
     sheets = assessment_sheets(frame, A.Settings(A.DEFAULT_WEIGHTS, 80, 10), "2025Q1", "司法", 2)
-    from openpyxl import load_workbook
-    import io
-
     book = load_workbook(io.BytesIO(excel_bytes(sheets)))
     rows = list(book["考核表"].iter_rows(values_only=True))
     assert rows[0][0] == "通州区委办局信用信息报送考核表（2025 年第 1 季度）"
@@ -225,8 +224,8 @@ def test_assessment012_export_sheet_laid_out_for_filing(quarter):
     header = next(i for i, r in enumerate(rows) if r[0] == "排名")
     body = rows[header + 1:]
     assert [(r[0], r[1], r[3], r[4]) for r in body] == [(1, "区法院", 85.0, "达标"), (2, "区司法局", 75.3, "未达标")]
-    assert [r[0] for r in book["考核权重"].iter_rows(min_row=4, values_only=True)][:2] == ["双公示按时率",
-                                                                                     "定期报送及时率"]
+    weights = [r for r in book["考核权重"].iter_rows(values_only=True) if r[0] in ("指标", "双公示按时率")]
+    assert weights == [("指标", "权重（%）", "口径"), ("双公示按时率", 30.0, A.MEASURES["on_time"][1])]
 
 
 # ---- the page's callbacks: a bureau user only ever gets its own bureau ---------------------------------------------
@@ -288,10 +287,6 @@ def test_assessment014_view_export_and_measures_stay_in_scope(two_bureaus, login
     export = call(client, two_bureaus, by_name(two_bureaus, "export_assessment"),
                   {"assessment-export.n_clicks": 1, **filters})
     content = export.json["response"]["assessment-download"]["data"]["content"]
-    from openpyxl import load_workbook
-    import base64
-    import io
-
     rows = list(load_workbook(io.BytesIO(base64.b64decode(content)))["考核表"].iter_rows(values_only=True))
     header = next(i for i, r in enumerate(rows) if r[0] == "排名")
     assert [r[1] for r in rows[header + 1:]] == ["区住建委"]
@@ -313,20 +308,20 @@ def test_assessment015_options_and_submissions_are_the_own_bureaus(two_bureaus, 
 def test_assessment016_error_report_of_another_bureau_refused(two_bureaus, login):
     with two_bureaus.server.extensions["credit_store"].read() as db:
         ids = dict(db.execute(select(models.Submission.bureau_code, models.Submission.id)).all())
-    output = by_name(two_bureaus, "download_report")
+    client = login("bureau")  # the first request also fills the app's callback map
+    output = by_name(two_bureaus, "download_selected_report")
     values = {"assessment-submission-report.n_clicks": 1, "assessment-submissions-grid.selectedRows": [
         {"id": ids["SW"]}]}
-    refused = call(login("bureau"), two_bureaus, output, values)
-    assert refused.status_code == 204
-    own = call(login("bureau"), two_bureaus, output, {**values, "assessment-submissions-grid.selectedRows": [
+    refused = call(client, two_bureaus, output, values)
+    # Nothing sent back: Dash answers no_update with 204 or with an empty response.
+    assert refused.status_code == 204 or refused.json["response"] == {}
+    own = call(client, two_bureaus, output, {**values, "assessment-submissions-grid.selectedRows": [
         {"id": ids["ZJ"]}]})
-    assert own.status_code == 200 and own.json["response"]["assessment-report-download"]["data"]["filename"] == (
+    assert own.status_code == 200 and own.json["response"]["assessment-submission-download"]["data"]["filename"] == (
         f"错误报告_ZJ_{ids['ZJ']}.xlsx")
 
 
 def test_assessment017_upload_goes_to_the_own_bureau_whatever_is_sent(two_bureaus, login):
-    import base64
-
     frame = sample_rows("CF", 12, bureau="ZJ", seed=30, prefix="UP", start=D(2025, 5, 1), end=D(2025, 5, 31))
     contents = "data:text/csv;base64," + base64.b64encode(csv_bytes(frame)).decode()
     values = {"assessment-upload.contents": contents, "assessment-upload.filename": "住建罚款.csv",
@@ -349,7 +344,8 @@ def test_assessment017_upload_goes_to_the_own_bureau_whatever_is_sent(two_bureau
     assert audited == 1
 
 
-@pytest.mark.parametrize("name", ["late_rows", "rejected_rows", "drill_measures", "upload_file", "download_report"])
+@pytest.mark.parametrize("name", ["late_rows", "rejected_rows", "drill_measures", "upload_file",
+                                  "download_selected_report", "download_latest_report"])
 def test_assessment018_leader_sees_no_drilldown_or_upload(two_bureaus, login, name):
     response = call(login("leader"), two_bureaus, by_name(two_bureaus, name), {})
     assert response.status_code == 403

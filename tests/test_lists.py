@@ -1,10 +1,13 @@
 """Objections, outcomes, credit repair and early removal with their history; the list queries on "public on day D";
 masking and bureau scope through the page's callbacks."""
 
+import base64
 import datetime as dt
+import io
 import json
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from data import audit
@@ -406,3 +409,26 @@ def test_lists017_objection_and_outcome_through_the_forms(lists_app, login):
     rows = detail.json["response"]["lists-history-grid"]["rowData"]
     assert [r["action"] for r in rows] == ["提出异议", "提出异议", "异议核查：维持", "异议核查：维持"]
     assert any("状态：公示中 → 异议处理中" in r["change"] for r in rows)
+
+
+def test_lists018_excel_export_is_masked_per_role_and_audited(lists_app, login):
+    app, store, _ids = lists_app
+    output = "lists-entries-download.data"
+    values = {"lists-entries-export.n_clicks": 1, "lists-as-of.date": AS_OF.isoformat(),
+              "lists-entries-grid.getRowsRequest": {"startRow": 0, "endRow": 50}}
+
+    def exported(role_name: str) -> str:
+        response = call(login(role_name), app, output, values)
+        assert response.status_code == 200, response.data[:300]
+        content = base64.b64decode(response.json["response"]["lists-entries-download"]["data"]["content"])
+        sheet = load_workbook(io.BytesIO(content)).active
+        return "\n".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value is not None)
+
+    leader = exported("leader")
+    assert "110112********0026" in leader and "110112199002020026" not in leader and "李*" in leader
+    assert "通州甲科技有限公司" in leader and "91110112MA00000011" in leader  # legal persons are public
+    assert "110112199002020026" in exported("evaluator")
+    with store.read() as db:
+        exports = db.execute(select(AuditEntry.username, AuditEntry.target)
+                             .where(AuditEntry.action == "export")).all()
+    assert [tuple(e) for e in exports] == [("t_leader", "lists:entries"), ("t_evaluator", "lists:entries")]

@@ -10,8 +10,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from data import assessment
 from data.cache import cache
-from data.models import AuditEntry, Setting
+from data.models import AuditEntry
+from data.queries import assessment as assessment_queries
 from data.queries import overview as Q
 from security.access import allowed
 from tests import hand_district as H
@@ -118,23 +120,27 @@ def test_overview005_double_publicity_on_time_rate(hand):
     by_bureau = Q.double_publicity_by_bureau(hand, YEAR, None).set_index("bureau_code")
     assert by_bureau.loc["SCJG", ["records", "published", "published_late"]].tolist() == [4, 4, 1]
     assert by_bureau.loc["SCJG", "on_time_rate"] == pytest.approx(3 / 4)
-    assert by_bureau.loc["ZJ", "unpublished"] == 1
-    assert by_bureau.loc["ZJ", "on_time_rate"] == pytest.approx(1 / 3)  # one late, one never published
-    assert Q.double_publicity_on_time_rate(by_bureau) == pytest.approx(5 / 8)
+    # 区住建委: one of its two published records late, one licence not published at all.
+    assert by_bureau.loc["ZJ", ["published", "unpublished"]].tolist() == [2, 1]
+    assert by_bureau.loc["ZJ", "on_time_rate"] == pytest.approx(1 / 2)
+    assert Q.double_publicity_on_time_rate(by_bureau) == pytest.approx(5 / 7)
     legal = Q.double_publicity_by_bureau(hand, YEAR, Q.subject_kinds("legal"))
-    assert Q.double_publicity_on_time_rate(legal) == pytest.approx(4 / 6)
+    assert Q.double_publicity_on_time_rate(legal) == pytest.approx(4 / 5)
     assert Q.double_publicity_on_time_rate(Q.double_publicity_by_bureau(hand, 2023, None)) is None
 
 
-def test_overview006_bureaus_below_threshold_follow_the_setting(fresh_hand):
-    hand = fresh_hand
-    below = Q.bureaus_below_assessment_threshold(hand, YEAR)
-    assert below["bureau_code"].tolist() == ["ZJ", "SCJG"]
-    assert below["threshold"].iloc[0] == Q.DEFAULT_ON_TIME_THRESHOLD
-    with hand.session() as db:
-        db.add(Setting(key=Q.ON_TIME_THRESHOLD_KEY, value="0.7"))
+def test_overview006_bureaus_below_threshold_are_the_assessments(fresh_hand):
+    measures = assessment_queries.bureau_measures(fresh_hand, str(YEAR), None, None, H.AS_OF)
+    flagged = set(measures.loc[measures["below"].astype(bool), "bureau_code"])
+    below = Q.bureaus_below_assessment_threshold(fresh_hand, YEAR, H.AS_OF)
+    assert flagged and set(below["bureau_code"]) == flagged
+    assert below["score"].is_monotonic_increasing
+    assert (below["threshold"] == assessment.DEFAULT_THRESHOLD).all()
+    with fresh_hand.session() as db:
+        settings = assessment.load_settings(db)
+        assessment.save_settings(db, settings.weights, 0, settings.objection_days, username="t_itc")
     cache.clear()
-    assert Q.bureaus_below_assessment_threshold(hand, YEAR)["bureau_code"].tolist() == ["ZJ"]
+    assert Q.bureaus_below_assessment_threshold(fresh_hand, YEAR, H.AS_OF).empty
 
 
 def test_overview007_no_grades_before_a_model_is_trained(hand):
@@ -175,7 +181,7 @@ def test_overview010_recent_black_and_red_entries_and_serious_penalties(hand):
     assert penalties["town"].tolist() == ["中仓街道", "中仓街道"]
 
 
-def test_overview011_key_figures_over_http(hand_app, login):
+def test_overview011_key_figures_over_http(hand_app, hand_store, login):
     response = call(login("leader"), hand_app, output_key(hand_app, "overview-kpi-black-value"),
                     {"overview-year.value": str(YEAR), "overview-subject-type.value": ""})
     assert response.status_code == 200
@@ -184,11 +190,12 @@ def test_overview011_key_figures_over_http(hand_app, login):
     assert values["overview-kpi-records-value"] == "10"
     assert values["overview-kpi-black-value"] == "2"
     assert values["overview-kpi-red-value"] == "2"
-    assert values["overview-kpi-on-time-value"] == "62.5%"
-    assert values["overview-kpi-below-value"] == "2"
+    assert values["overview-kpi-on-time-value"] == "71.4%"
+    flagged = assessment_queries.bureau_measures(hand_store, str(YEAR), None, None, dt.date.today())["below"]
+    assert values["overview-kpi-below-value"] == str(int(flagged.sum()))
     assert values["overview-kpi-objections-value"] == "2"
     assert values["overview-kpi-honours-value"] == "4"
-    assert "区住建委" in values["overview-kpi-below-note"]
+    assert "尚未公示 1 条" in values["overview-kpi-on-time-note"]
 
 
 def test_overview012_risk_table_masks_natural_persons(hand_app, login):

@@ -83,7 +83,7 @@ def grade_bar(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
         hovertemplate=f"%{{x}} 级：%{{y:,}} {unit}<extra></extra>"))
     base_layout(fig, title, height=380, legend=False)
     fig.update_xaxes(title={"text": "信用等级"}, type="category")
-    fig.update_yaxes(title={"text": unit})
+    fig.update_yaxes(title={"text": f"主体数（{unit}）"})
     return fig
 
 
@@ -168,6 +168,13 @@ def records_timeline(records: pd.DataFrame, entries: pd.DataFrame, title: str, *
                 line={"color": LIST_COLORS.get(entry["color"], PRIMARY), "width": 8},
                 hovertemplate=f"{entry['list_type']}：%{{x|%Y-%m-%d}}<extra></extra>"))
     base_layout(fig, title, height=max(300, 34 * len(dict.fromkeys(categories)) + 140))
+    # At least a year on the axis, with a margin, so that one or two records do not stretch to fill it.
+    dates = [pd.to_datetime(records["decision_date"])] if not records.empty else []
+    if not entries.empty:
+        dates.append(pd.to_datetime(entries["listed_on"]))
+    first, last = min(d.min() for d in dates), max(d.max() for d in dates)
+    middle, half = first + (last - first) / 2, max((last - first) / 2, pd.Timedelta(days=182)) + pd.Timedelta(days=45)
+    fig.update_xaxes(range=[middle - half, middle + half])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(categories))[::-1])
     fig.update_xaxes(title={"text": "决定日期 / 名单期间"}, tickformat="%Y-%m")
     return fig

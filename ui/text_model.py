@@ -9,6 +9,7 @@ UNIT_RECORDS = "条"
 
 GRADE_CLASS_NAMES = {"A": "A 类（优）", "B": "B 类（良）", "C": "C 类（中）", "D": "D 类（差）"}
 ALGORITHMS = {"scorecard": "评分卡（WoE 逻辑回归）", "hist_gradient_boosting": "梯度提升树（挑战者）"}
+ALGORITHMS_SHORT = {"scorecard": "评分卡", "hist_gradient_boosting": "梯度提升树"}
 SEGMENT_NAMES = {"person": "自然人", "legal": "法人及其他组织"}
 NO_MODEL = "尚未训练信用评价模型。具有训练权限的用户可点击“训练新模型”；也可在服务器上运行 flask --app app train。"
 NO_SCORES = "该模型版本尚未评分。"

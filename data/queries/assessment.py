@@ -26,6 +26,7 @@ from data.workdays import working_days_between
 
 DOUBLE_PUBLICITY = tuple(rt.code for rt in RECORD_TYPES if rt.double_publicity)
 _FREQUENCY = {rt.code: rt.frequency for rt in RECORD_TYPES}
+_COUNTS = ["rows_total", "rows_rejected", "rows_duplicate", "fields_expected", "fields_filled"]
 _BUREAU_KIND = {b.code: b.kind for b in BUREAUS}
 TREND_MONTHS = 12
 
@@ -131,6 +132,7 @@ def bureau_measures(store: Store, period: str, bureau_kind: str | None, record_t
                fields_expected, fields_filled
         FROM submissions WHERE period IN {label_in} AND bureau_code IN {bureau_in} {type_clause}""",
                          label_params | bureau_params | ({"rt": record_type} if record_type else {}))
+    submissions[_COUNTS] = submissions[_COUNTS].astype("int64")  # object dtype when no rows came back
     objection_type = "AND r.record_type_code = :rt" if record_type else ""
     objections = _frame(store, f"""
         SELECT o.bureau_code, o.filed_on, o.resolved_on FROM objections o
@@ -159,8 +161,7 @@ def bureau_measures(store: Store, period: str, bureau_kind: str | None, record_t
     result["timeliness"] = (1 - result["late_submissions"] / result["periodic_submissions"]).where(
         result["periodic_submissions"] > 0)
 
-    sums = submissions.groupby("bureau_code")[["rows_total", "rows_rejected", "rows_duplicate", "fields_expected",
-                                                "fields_filled"]].sum().reindex(codes).fillna(0)
+    sums = submissions.groupby("bureau_code")[_COUNTS].sum().reindex(codes).fillna(0)
     result["submissions"] = submissions.groupby("bureau_code").size().reindex(codes).fillna(0).astype("int64")
     for column in sums.columns:
         result[column] = sums[column].astype("int64")
@@ -268,10 +269,10 @@ def monthly_trend(store: Store, scope: str, months: tuple[str, ...], bureau_kind
                fields_expected, fields_filled
         FROM submissions WHERE period IN {label_in} AND bureau_code IN {bureau_in} {type_clause}""",
                          label_params | bureau_params | ({"rt": record_type} if record_type else {}))
+    submissions[_COUNTS] = submissions[_COUNTS].astype("int64")
     # A quarterly report counts in the quarter's last month.
     submissions["month"] = submissions["period"].map(lambda p: A.months_of(p)[-1])
-    sums = submissions.groupby("month")[["rows_total", "rows_rejected", "rows_duplicate", "fields_expected",
-                                         "fields_filled"]].sum().reindex(result.index)
+    sums = submissions.groupby("month")[_COUNTS].sum().reindex(result.index)
     rows = sums["rows_total"].where(sums["rows_total"] > 0)
     result["error_rate"] = sums["rows_rejected"] / rows
     result["duplicate_rate"] = sums["rows_duplicate"] / rows

@@ -238,8 +238,8 @@ def save_index_weights(store: Store, weights: Mapping[str, object], *, user_id: 
     previous = index_weights(store)
     with store.session() as session:
         session.merge(Setting(key=INDEX_WEIGHTS_KEY, value=json.dumps(scaled), updated_at=dt.datetime.now()))
-        audit.record(session, "settings_changed", user_id=user_id, username=username, role=role,
-                     target=f"setting:{INDEX_WEIGHTS_KEY}", detail={"before": previous, "after": scaled}, ip=ip)
+        audit.record(session, "settings", user_id=user_id, username=username, role=role, target="campaign",
+                     detail={"key": INDEX_WEIGHTS_KEY, "before": previous, "after": scaled}, ip=ip)
     invalidate()
     return scaled
 

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, text
 
 from data.cache import cache
 from data.db import Store
+from data.queries import assessment as assessment_queries
 from data.reference import (
     BUREAU_NAMES,
     LIST_COLOR_NAMES,
@@ -31,12 +32,6 @@ GRADE_GROUPS: dict[str, str] = {"A": "优", "B": "良", "C": "中", "D": "差"}
 # or one kind of data.reference.SUBJECT_KINDS.
 LEGAL_KINDS: tuple[str, ...] = tuple(kind for kind in SUBJECT_KINDS if kind != "person")
 
-# Stand-in threshold of the bureau assessment until data/assessment.py lands: a bureau publishing fewer than this
-# share of its licences and penalties within 7 working days is flagged. District-configurable (settings table).
-ON_TIME_THRESHOLD_KEY = "assessment.on_time_threshold"
-DEFAULT_ON_TIME_THRESHOLD = 0.95
-
-
 def subject_kinds(subject_type: str | None) -> tuple[str, ...] | None:
     """The subject kinds a filter value stands for; None for all kinds. Unknown values raise ValueError."""
     if not subject_type:
@@ -46,6 +41,15 @@ def subject_kinds(subject_type: str | None) -> tuple[str, ...] | None:
     if subject_type in SUBJECT_KINDS:
         return (subject_type,)
     raise ValueError(f"未知的主体类型：{subject_type}")
+
+
+def valid_year(value: object, today: dt.date) -> int | None:
+    """A year filter value as a year between 2000 and next year; None when missing or not such a year."""
+    try:
+        year = int(str(value))
+    except ValueError:
+        return None
+    return year if 2000 <= year <= today.year + 1 else None
 
 
 def period_bounds(year: int, as_of: dt.date) -> tuple[dt.date, dt.date]:
@@ -168,7 +172,7 @@ def list_movement(store: Store, year: int, kinds: tuple[str, ...] | None, as_of:
 @cache.memoize()
 def double_publicity_by_bureau(store: Store, year: int, kinds: tuple[str, ...] | None) -> pd.DataFrame:
     """Licences and penalties decided in `year` per bureau: records, published, published_late, on_time,
-    unpublished, on_time_rate (on time / records; a record not yet published is not on time)."""
+    unpublished, on_time_rate (published within 7 working days / published, as the bureau assessment counts it)."""
     params: dict = {"first": f"{year}-01", "last": f"{year}-12"}
     where, expanding = kind_filter(kinds, "s.subject_kind", params)
     result = frame(
@@ -185,41 +189,25 @@ def double_publicity_by_bureau(store: Store, year: int, kinds: tuple[str, ...] |
     result["bureau"] = result["bureau_code"].map(BUREAU_NAMES).fillna(result["bureau_code"])
     result["on_time"] = result["published"] - result["published_late"]
     result["unpublished"] = result["records"] - result["published"]
-    result["on_time_rate"] = (result["on_time"] / result["records"]).where(result["records"] > 0)
+    result["on_time_rate"] = (result["on_time"] / result["published"]).where(result["published"] > 0)
     return result.sort_values("on_time_rate").reset_index(drop=True)
 
 
 def double_publicity_on_time_rate(by_bureau: pd.DataFrame) -> float | None:
-    """The district's rate: all records published within 7 working days over all licences and penalties."""
-    records = int(by_bureau["records"].sum()) if not by_bureau.empty else 0
-    return float(by_bureau["on_time"].sum()) / records if records else None
+    """The district's rate: records published within 7 working days over all published licences and penalties."""
+    published = int(by_bureau["published"].sum()) if not by_bureau.empty else 0
+    return float(by_bureau["on_time"].sum()) / published if published else None
 
 
-@cache.memoize()
-def on_time_threshold(store: Store) -> float:
-    """The on-time rate a bureau must reach (settings key assessment.on_time_threshold, default 95 %)."""
-    stored = frame(store, "SELECT value FROM settings WHERE key = :key", {"key": ON_TIME_THRESHOLD_KEY})
-    if stored.empty:
-        return DEFAULT_ON_TIME_THRESHOLD
-    try:
-        value = float(stored["value"].iloc[0])
-    except ValueError:
-        return DEFAULT_ON_TIME_THRESHOLD
-    return value if 0 <= value <= 1 else DEFAULT_ON_TIME_THRESHOLD
-
-
-def bureaus_below_assessment_threshold(store: Store, year: int) -> pd.DataFrame:
-    """Bureaus whose double-publicity on-time rate in `year` is below the threshold: bureau_code, bureau, records,
-    on_time_rate, threshold. Worst first.
-
-    Stand-in for the bureau assessment (data/assessment.py, being built): it judges only the on-time part of the
-    assessment. Replace the body with the assessment's own "below threshold" answer once that module lands.
-    """
-    threshold = on_time_threshold(store)
-    by_bureau = double_publicity_by_bureau(store, year, None)
-    below = by_bureau[by_bureau["on_time_rate"] < threshold].copy()
+def bureaus_below_assessment_threshold(store: Store, year: int, as_of: dt.date) -> pd.DataFrame:
+    """Bureaus whose reporting assessment score for `year` is below the district's pass threshold, lowest first:
+    bureau_code, bureau, score, threshold. The assessment itself (measures, weights, threshold) is
+    data/assessment.py's; the overview only counts and names the bureaus it flags."""
+    measures = assessment_queries.bureau_measures(store, str(year), None, None, as_of)
+    threshold = assessment_queries.settings(store).threshold
+    below = measures[measures["below"].astype(bool)].sort_values("score").copy()
     below["threshold"] = threshold
-    return below[["bureau_code", "bureau", "records", "on_time_rate", "threshold"]].reset_index(drop=True)
+    return below[["bureau_code", "bureau", "score", "threshold"]].reset_index(drop=True)
 
 
 @cache.memoize()

@@ -1,0 +1,202 @@
+"""Callbacks of 评分主体: versions, filtered distributions, the server-side grid, grade migration, export."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pandas as pd
+from dash import Input, Output, State, callback, no_update
+
+from callbacks.common import excel_download, store, today
+from callbacks.model import version_label
+from data.queries import model as queries
+from security.access import Viewer, allowed, guarded, require
+from security.auth import audit_event
+from security.masking import mask_subjects
+from ui import figures, figures_model
+from ui import text_model as T
+from ui.export import Sheet
+
+EXPORT_LIMIT = 100_000
+FILTERS = (State("scored-grade", "value"), State("scored-kind", "value"), State("scored-town", "value"),
+           State("scored-industry", "value"))
+FILTER_INPUTS = (Input("scored-version", "value"), Input("scored-grade", "value"), Input("scored-kind", "value"),
+                 Input("scored-town", "value"), Input("scored-industry", "value"))
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
+_A_GRADES = ("A", "A-")
+_CD_GRADES = ("C+", "C", "C-", "D")
+
+
+def _version(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _markdown_text(value: str | None) -> str:
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", value or "")
+
+
+def present(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
+    """Persons masked unless the viewer may unmask; names link to the subject's profile."""
+    if frame.empty:
+        return frame
+    frame = mask_subjects(frame, unmask=viewer.may_unmask)
+    link = allowed(viewer.role, "profile")
+    frame["name"] = [f"[{_markdown_text(name)}](/profile?subject={subject})" if link else name
+                     for name, subject in zip(frame["name"], frame["subject_id"], strict=True)]
+    return frame
+
+
+def _audit_unmasked(viewer: Viewer, frame: pd.DataFrame, target: str) -> None:
+    if viewer.may_unmask and not frame.empty and (frame["kind"] == "person").any():
+        persons = frame.loc[frame["kind"] == "person", "subject_id"]
+        audit_event("unmask", target=target, detail={"subjects": sorted(int(s) for s in persons.unique())[:500]})
+
+
+@callback(Output("scored-version", "options"), Output("scored-version", "value"), Input("url", "pathname"))
+@guarded("scored")
+def versions(_path: str | None) -> tuple[list[dict], int | None]:
+    frame = queries.model_versions(store(), queries.version_stamp(store()))
+    scored = frame[frame["scored"] > 0]
+    options = [{"label": version_label(row), "value": int(row["id"])} for _, row in scored.iterrows()]
+    return options, queries.shown_version(scored)
+
+
+@callback(Output("scored-compare", "options"), Output("scored-compare", "value"), Input("scored-version", "value"))
+@guarded("scored")
+def compare_versions(version_value: Any) -> tuple[list[dict], int | None]:
+    version_id = _version(version_value)
+    frame = queries.model_versions(store(), queries.version_stamp(store()))
+    others = frame[(frame["scored"] > 0) & (frame["id"] != version_id)]
+    options = [{"label": version_label(row), "value": int(row["id"])} for _, row in others.iterrows()]
+    older = others[others["id"] < (version_id or 0)]
+    return options, int(older["id"].iloc[0]) if not older.empty else None
+
+
+@callback(
+    Output("scored-empty", "is_open"),
+    Output("scored-kpi-subjects-value", "children"), Output("scored-kpi-subjects-note", "children"),
+    Output("scored-kpi-mean-value", "children"), Output("scored-kpi-mean-note", "children"),
+    Output("scored-kpi-a-value", "children"), Output("scored-kpi-a-note", "children"),
+    Output("scored-kpi-cd-value", "children"), Output("scored-kpi-cd-note", "children"),
+    Output("scored-grades", "figure"), Output("scored-kinds", "figure"), Output("scored-towns", "figure"),
+    Output("scored-industries", "figure"),
+    *FILTER_INPUTS,
+)
+@guarded("scored")
+def distributions(version_value: Any, grades: Any, kinds: Any, towns: Any, industries: Any) -> tuple:
+    version_id = _version(version_value)
+    titles = (T.SCORED_GRADES_TITLE, T.SCORED_KIND_TITLE, T.SCORED_TOWN_TITLE, T.SCORED_INDUSTRY_TITLE)
+    if version_id is None:
+        return (True, *(["—", ""] * 4), *(figures.empty_figure(t) for t in titles))
+    frame = queries.ScoreFilter.of(grades, kinds, towns, industries).apply(queries.score_summary(store(), version_id))
+    subjects = int(frame["subjects"].sum())
+    versions_frame = queries.model_versions(store(), queries.version_stamp(store()))
+    row = versions_frame[versions_frame["id"] == version_id]
+    note = T.SCORED_NOTE.format(version=version_id, as_of=row["scored_as_of"].iloc[0] if not row.empty else "")
+    if subjects == 0:
+        return (False, "0", note, "—", "", "—", "", "—", "", *(figures.empty_figure(t) for t in titles))
+    mean = float(frame["score_sum"].sum()) / subjects
+    a_share = frame.loc[frame["grade"].isin(_A_GRADES), "subjects"].sum() / subjects
+    cd_share = frame.loc[frame["grade"].isin(_CD_GRADES), "subjects"].sum() / subjects
+    mean_probability = float(frame["probability_sum"].sum()) / subjects
+    by_town = frame.groupby("town_name", as_index=False)[["subjects", "score_sum"]].sum()
+    by_town["mean_score"] = (by_town["score_sum"] / by_town["subjects"]).round(1)
+    by_industry = frame.groupby("industry_name", as_index=False)[["subjects", "score_sum"]].sum()
+    by_industry["mean_score"] = (by_industry["score_sum"] / by_industry["subjects"]).round(1)
+    town_figure = figures.ranked_bar(by_town, "town_name", "mean_score", T.SCORED_TOWN_TITLE, T.UNIT_POINTS,
+                                     height=600)
+    industry_figure = figures.ranked_bar(by_industry, "industry_name", "mean_score", T.SCORED_INDUSTRY_TITLE,
+                                         T.UNIT_POINTS, height=600)
+    for figure, data in ((town_figure, by_town), (industry_figure, by_industry)):
+        figure.update_xaxes(range=[float(data["mean_score"].min()) - 10, float(data["mean_score"].max()) + 5])
+    return (
+        False,
+        f"{subjects:,}", note,
+        f"{mean:.1f}", f"平均违约概率 {mean_probability:.2%}",
+        f"{a_share:.1%}", f"A、A- 级 {int(frame.loc[frame['grade'].isin(_A_GRADES), 'subjects'].sum()):,} 个",
+        f"{cd_share:.1%}", f"C+ 至 D 级 {int(frame.loc[frame['grade'].isin(_CD_GRADES), 'subjects'].sum()):,} 个",
+        figures_model.grade_bar(frame, T.SCORED_GRADES_TITLE, T.UNIT_SUBJECTS),
+        figures_model.grade_mix(frame, "kind_name", T.SCORED_KIND_TITLE, height=380),
+        town_figure,
+        industry_figure,
+    )
+
+
+@callback(Output("scored-migration", "figure"), Input("scored-compare", "value"), *FILTER_INPUTS)
+@guarded("scored")
+def migration(compare_value: Any, version_value: Any, grades: Any, kinds: Any, towns: Any, industries: Any) -> Any:
+    version_id, old_id = _version(version_value), _version(compare_value)
+    if version_id is None or old_id is None or old_id == version_id:
+        return figures.empty_figure(T.MIGRATION_NONE.split("以")[0], T.MIGRATION_NONE)
+    frame = queries.grade_migration(store(), old_id, version_id, queries.ScoreFilter.of(grades, kinds, towns,
+                                                                                         industries))
+    return figures_model.migration_heatmap(frame, T.MIGRATION_TITLE.format(old=old_id, new=version_id),
+                                           x_title=T.MIGRATION_TO.format(new=version_id),
+                                           y_title=T.MIGRATION_FROM.format(old=old_id))
+
+
+def _grid_request(raw: dict | None) -> dict:
+    grid_request = dict(raw or {"startRow": 0, "endRow": 50})
+    grid_request["filterModel"] = {k: v for k, v in (grid_request.get("filterModel") or {}).items() if k != "refresh"}
+    return grid_request
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    columns = ["subject_id", "name", "code", "kind_name", "town_name", "industry_name", "score", "grade",
+               "probability", "top_reason"]
+    return json.loads(frame[columns].to_json(orient="records", force_ascii=False)) if not frame.empty else []
+
+
+@callback(Output("scored-grid", "getRowsResponse"), Input("scored-grid", "getRowsRequest"),
+          State("scored-version", "value"), *FILTERS)
+@guarded("scored")
+def grid_rows(grid_request: dict | None, version_value: Any, grades: Any, kinds: Any, towns: Any,
+              industries: Any) -> dict:
+    viewer = require("scored")
+    version_id = _version(version_value)
+    if version_id is None:
+        return {"rowData": [], "rowCount": 0}
+    frame, total = queries.scored_subjects(store(), version_id, queries.ScoreFilter.of(grades, kinds, towns,
+                                                                                        industries),
+                                           _grid_request(grid_request), name_filter=viewer.may_unmask)
+    _audit_unmasked(viewer, frame, "scored:grid")
+    return {"rowData": _rows(present(frame, viewer)), "rowCount": total}
+
+
+@callback(Output("scored-grid", "filterModel"), *FILTER_INPUTS, State("scored-grid", "filterModel"),
+          prevent_initial_call=True)
+@guarded("scored")
+def refresh_grid(*values: Any) -> dict:
+    """A filter changed: change the hidden column's filter so the grid drops its blocks and asks again."""
+    *inputs, current = values
+    token = json.dumps(inputs, ensure_ascii=False, default=str)
+    return {**(current or {}), "refresh": {"filterType": "text", "type": "equals", "filter": token}}
+
+
+@callback(Output("scored-download", "data"), Input("scored-export", "n_clicks"), State("scored-version", "value"),
+          *FILTERS, State("scored-grid", "filterModel"), prevent_initial_call=True)
+@guarded("scored", "export")
+def export_scored(n_clicks: int | None, version_value: Any, grades: Any, kinds: Any, towns: Any, industries: Any,
+                  filter_model: dict | None) -> Any:
+    version_id = _version(version_value)
+    if not n_clicks or version_id is None:
+        return no_update
+    viewer = require("scored", "export")
+    request = _grid_request({"startRow": 0, "endRow": EXPORT_LIMIT, "filterModel": filter_model or {}})
+    frame, total = queries.scored_subjects(store(), version_id, queries.ScoreFilter.of(grades, kinds, towns,
+                                                                                        industries),
+                                           request, name_filter=viewer.may_unmask, max_rows=EXPORT_LIMIT)
+    _audit_unmasked(viewer, frame, "scored:export")
+    frame = mask_subjects(frame, unmask=viewer.may_unmask)
+    columns = list(T.SCORED_COLUMNS)
+    notes = [f"模型版本 {version_id}，导出日期 {today():%Y-%m-%d}",
+             f"符合条件的主体：{total:,} 个" + (f"（仅导出前 {EXPORT_LIMIT:,} 个）" if total > EXPORT_LIMIT else "")]
+    data = frame[columns] if not frame.empty else pd.DataFrame(columns=columns)
+    sheet = Sheet(T.SCORED_TITLE, data, T.SCORED_TABLE, notes=notes, headers=T.SCORED_COLUMNS)
+    return excel_download(viewer, f"评分主体_版本{version_id}_{today():%Y%m%d}.xlsx", [sheet],
+                          target=f"scored:{version_id}")
