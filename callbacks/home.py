@@ -61,7 +61,7 @@ def landing(year: str | None) -> tuple:
         f"{red:,}",
         f"截至 {today():%Y-%m-%d} 在列主体",
         figures.donut(by_kind, "kind_name", "subjects", T.HOME_SUBJECTS_BY_KIND, T.UNIT_COUNT),
-        figures.ranked_bar(by_town, "town_name", "subjects", T.HOME_SUBJECTS_BY_TOWN, T.UNIT_COUNT, height=380),
+        figures.ranked_bar(by_town, "town_name", "subjects", T.HOME_SUBJECTS_BY_TOWN, T.UNIT_COUNT),
         figures.ranked_bar(by_type, "record_type", "records", f"{T.HOME_RECORDS_BY_CATEGORY}（{period}）",
                            T.UNIT_RECORDS, height=420),
         figures.ranked_bar(by_bureau, "bureau", "records", f"{T.HOME_RECORDS_BY_BUREAU}（{period}，前 15 位）",

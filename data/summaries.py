@@ -67,23 +67,40 @@ def _year_expr(dialect: str, column: str) -> str:
     return f"COALESCE(CAST(strftime('%Y', {column}) AS INTEGER), 0)"
 
 
-def refresh_subject_summary(connection: Connection) -> None:
-    """Rebuild summary_subjects (town x kind x registration year x deregistration year) from subjects.
+def refresh_subject_summary(connection: Connection, towns: list[str] | None = None) -> None:
+    """Rebuild summary_subjects (town x kind x registration year x deregistration year) for the given town codes
+    ('' for subjects without a town), or entirely when None.
 
-    A full rebuild: one grouped scan of subjects, done once per submission instead of once per page view.
+    A submission that created subjects passes their towns: only those towns' subjects are counted again.
     """
     dialect = connection.dialect.name
     registered, deregistered = _year_expr(dialect, "registered_on"), _year_expr(dialect, "deregistered_on")
-    connection.execute(text("DELETE FROM summary_subjects"))
+    params: dict[str, object] = {}
+    where = ""
+    if towns is not None:
+        if not towns:
+            return
+        placeholders = ", ".join(f":t{i}" for i in range(len(towns)))
+        params.update({f"t{i}": town for i, town in enumerate(towns)})
+        connection.execute(text(f"DELETE FROM summary_subjects WHERE town_code IN ({placeholders})"), params)
+        # town_code IN (...) / IS NULL rather than COALESCE(...) IN (...), so that the index on town_code is used.
+        named = [f":t{i}" for i, town in enumerate(towns) if town]
+        conditions = ([f"town_code IN ({', '.join(named)})"] if named else []) + (
+            ["town_code IS NULL"] if "" in towns else [])
+        where = f"WHERE {' OR '.join(conditions)}"
+    else:
+        connection.execute(text("DELETE FROM summary_subjects"))
     connection.execute(
         text(
             f"""
             INSERT INTO summary_subjects (town_code, kind, registered_year, deregistered_year, subjects)
             SELECT COALESCE(town_code, ''), kind, {registered}, {deregistered}, COUNT(*)
             FROM subjects
+            {where}
             GROUP BY COALESCE(town_code, ''), kind, {registered}, {deregistered}
             """
-        )
+        ),
+        params,
     )
 
 

@@ -49,7 +49,8 @@ def layout(**_query: str) -> html.Div:
             page_header(T.PROFILE_TITLE, T.PROFILE_SUBTITLE),
             html.Div([search, html.Div(id="profile-search-results", className="mt-2")],
                      className="filter-bar shadow-sm"),
-            dbc.Alert(T.PROFILE_EMPTY, id="profile-empty", color="info", is_open=True),
+            # No fade: the body must not shift under the pointer while the notice animates away.
+            dbc.Alert(T.PROFILE_EMPTY, id="profile-empty", color="info", is_open=True, fade=False),
             dcc.Store(id="profile-subject-id"),
             html.Div(
                 [

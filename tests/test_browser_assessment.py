@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from data.ingest import ingest
@@ -45,7 +46,10 @@ def test_assessment_browser001_itc_sees_every_bureau_and_drills_down(dash_duo, u
     assert len(wait_for_rows(dash_duo, "assessment-grid")) > 10
     drill = dash_duo.find_element("#assessment-drill-bureau")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", drill)
-    dash_duo.select_dcc_dropdown(drill, value="区住建委")
+    search = drill.find_element(By.CSS_SELECTOR, "input")
+    search.send_keys("区住建委")
+    search.send_keys(Keys.ENTER)
+    dash_duo.wait_for_contains_text("#assessment-measures .gtitle", "区住建委", timeout=20)
     wait_until_idle(dash_duo)
     late = wait_for_rows(dash_duo, "assessment-late-grid")
     assert late and all("京通" in row for row in late if row.strip())

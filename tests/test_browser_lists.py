@@ -56,6 +56,12 @@ def person_codes(dash_duo) -> list[str]:
     return [row["code"] for row in grid_rows(dash_duo) if row["kind"] == PERSON]
 
 
+def search_debtors(dash_duo) -> None:
+    """Search the grid for dishonest judgment debtors and wait until only their (black-list) rows are shown."""
+    dash_duo.find_element("#lists-search").send_keys(f"{DEBTORS}\n")
+    WebDriverWait(dash_duo.driver, 30).until(lambda _d: colors(dash_duo) == {"黑名单"} and person_codes(dash_duo))
+
+
 def test_lists001_leader_sees_figures_and_a_masked_grid_that_follows_the_filter_bar(dash_duo, base_url):
     sign_in(dash_duo, base_url, "leader")
     open_page(dash_duo, base_url, "/lists", "#lists-by-type .js-plotly-plot")
@@ -68,12 +74,10 @@ def test_lists001_leader_sees_figures_and_a_masked_grid_that_follows_the_filter_
     assert tabs == [T.TAB_OVERVIEW, T.TAB_ENTRIES, T.TAB_CASES]  # no forms, no 积分落户 for leaders
 
     open_tab(dash_duo, T.TAB_ENTRIES, "#lists-entries-grid .ag-row [col-id='code']")
-    dash_duo.find_element("#lists-search").send_keys(f"{DEBTORS}\n")
-    WebDriverWait(dash_duo.driver, 30).until(lambda _d: person_codes(dash_duo))
+    search_debtors(dash_duo)
     codes = person_codes(dash_duo)
     assert all("********" in code for code in codes)
     assert not dash_duo.driver.find_elements(By.CSS_SELECTOR, "#lists-entries-grid a[href^='/profile']")
-    assert colors(dash_duo) == {"黑名单"}
 
     dash_duo.find_element("#lists-search").send_keys(Keys.CONTROL, "a", Keys.DELETE, "\n")
     WebDriverWait(dash_duo.driver, 30).until(lambda _d: len(colors(dash_duo)) > 1)
@@ -91,8 +95,7 @@ def test_lists002_evaluator_sees_persons_links_record_history_and_points(dash_du
     open_page(dash_duo, base_url, "/lists", "#lists-by-type .js-plotly-plot")
 
     open_tab(dash_duo, T.TAB_ENTRIES, "#lists-entries-grid .ag-row [col-id='code']")
-    dash_duo.find_element("#lists-search").send_keys(f"{DEBTORS}\n")
-    WebDriverWait(dash_duo.driver, 30).until(lambda _d: person_codes(dash_duo))
+    search_debtors(dash_duo)
     assert all(FULL_ID_NUMBER.match(code) for code in person_codes(dash_duo))  # evaluators see them in full
     assert dash_duo.driver.find_elements(By.CSS_SELECTOR, "#lists-entries-grid a[href^='/profile?subject=']")
     # A click on an entry brings it (and the record behind it) into the forms of the next tab.

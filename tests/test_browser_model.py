@@ -5,6 +5,7 @@ import json
 import time
 
 import pytest
+from selenium.common.exceptions import ElementClickInterceptedException, ElementNotInteractableException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -47,10 +48,19 @@ def _audit(store, action: str) -> list[AuditEntry]:
 
 
 def _click(dash_duo, selector: str) -> None:
-    """Scroll the element into the middle of the window first: the fixed navigation bar may cover it otherwise."""
-    element = dash_duo.find_element(selector)
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
-    WebDriverWait(dash_duo.driver, 10).until(EC.element_to_be_clickable((By.CSS_SELECTOR, selector))).click()
+    """Click once the element is in view and nothing covers it (a fading notice or a loading overlay may for a
+    moment): retried until the browser accepts the click."""
+
+    def clicked(driver) -> bool:
+        element = driver.find_element(By.CSS_SELECTOR, selector)
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        try:
+            element.click()
+        except (ElementClickInterceptedException, ElementNotInteractableException):
+            return False
+        return True
+
+    WebDriverWait(dash_duo.driver, 20, poll_frequency=0.5).until(clicked)
 
 
 def _worst_enterprise(store) -> int:
@@ -165,7 +175,7 @@ def test_model007_training_runs_in_the_background(dash_duo, base_url, scored_sto
     _click(dash_duo, "#model-train")
     WebDriverWait(dash_duo.driver, 20).until(lambda d: "任务" in d.find_element(By.ID, "model-train-feedback").text)
     # The page stays usable while the job runs: switching the points table still answers.
-    _click(dash_duo, "#model-points-segment input[value=legal]")
+    _click(dash_duo, "#model-points-segment label[for$=legal], #model-points-segment input[value=legal] + label")
     started = time.monotonic()
     WebDriverWait(dash_duo.driver, 240, poll_frequency=1).until(
         lambda d: "完成" in d.find_element(By.ID, "model-job-message").text

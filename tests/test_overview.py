@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from data import assessment
 from data.cache import cache
-from data.models import AuditEntry
+from data.models import AuditEntry, Subject
 from data.queries import assessment as assessment_queries
 from data.queries import overview as Q
+from data.summaries import refresh_subject_summary
 from security.access import allowed
 from tests import hand_district as H
 from tests.conftest import DIALECTS, ROLE_USERS, add_role_users
@@ -256,3 +257,19 @@ def test_overview016_unknown_filter_values_fall_back_to_everything(hand_app, log
 def test_overview017_page_path_follows_the_access_table(hand_app, login, role):
     response = login(role).get("/overview", headers={"Accept": "text/html"})
     assert response.status_code == (200 if allowed(role, "overview") else 403)
+
+
+def test_overview018_subject_summary_refreshed_for_the_towns_a_submission_touched(fresh_hand):
+    with fresh_hand.session() as db:
+        db.add_all([Subject(kind="enterprise", code="91110112MA00000066", name="马驹桥戊物流有限公司",
+                            town_code=H.MAJUQIAO, registered_on=dt.date(2025, 7, 1)),
+                    Subject(kind="person", code="110112199505050058", name="赵六", town_code=None)])
+        db.flush()
+        refresh_subject_summary(db.connection(), [H.MAJUQIAO, ""])
+    cache.clear()
+    by_kind = Q.subjects_by_kind(fresh_hand, YEAR, None).set_index("kind")["subjects"].to_dict()
+    assert by_kind == {"person": 4, "enterprise": 3, "individual_business": 1, "public_institution": 1}
+    with fresh_hand.session() as db:
+        refresh_subject_summary(db.connection(), [])  # a submission that created no subjects changes nothing
+    cache.clear()
+    assert Q.subjects_by_kind(fresh_hand, YEAR, None).set_index("kind")["subjects"].to_dict() == by_kind

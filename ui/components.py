@@ -22,8 +22,10 @@ def kpi_card(card_id: str, label: str, href: str | None = None) -> dbc.Card:
 
 
 def chart_card(graph_id: str, height: int = 380) -> dbc.Card:
+    """A card holding one graph; `height` is the minimum space reserved before the figure (which sets its own
+    height from its content, e.g. one bar per town) arrives."""
     return dbc.Card(
-        dbc.CardBody(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"}))),
+        dbc.CardBody(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"minHeight": f"{height}px"}))),
         className="chart-card shadow-sm",
     )
 

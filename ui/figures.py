@@ -98,7 +98,10 @@ def donut(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
         return empty_figure(title)
     marker = {"colors": [(colors or {}).get(v, SEQUENCE[i % len(SEQUENCE)]) for i, v in enumerate(frame[label])]}
     fig = go.Figure(go.Pie(labels=frame[label], values=frame[value], hole=0.55, marker=marker, sort=False,
+                           textinfo="percent", textposition="inside",
                            hovertemplate=f"%{{label}}：%{{value:,}} {unit}（%{{percent}}）<extra></extra>"))
+    # Slices too thin for a readable label show none (the legend and hover still name them).
+    fig.update_layout(uniformtext={"minsize": 11, "mode": "hide"})
     return base_layout(fig, title)
 
 

@@ -34,7 +34,7 @@ def layout() -> html.Div:
         dbc.Container(
             [
                 dbc.NavbarBrand([html.Span(T.APP_TITLE, className="brand-title"),
-                                 html.Small(T.APP_SUBTITLE, className="brand-subtitle d-none d-lg-inline")],
+                                 html.Small(T.APP_SUBTITLE, className="brand-subtitle d-none d-xxl-inline")],
                                 href="/"),
                 dbc.Nav(_navigation(role), navbar=True, className="me-auto", id="main-nav"),
                 html.Span(user_label, className="navbar-text text-light me-3", id="current-user"),

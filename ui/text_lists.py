@@ -59,7 +59,7 @@ SEARCH_PLACEHOLDER = "主体名称、统一社会信用代码、文书号或列�
 RANGE = "显示范围"
 RANGE_PUBLIC = "统计日在列"
 RANGE_ALL = "全部条目（含已期满、已移出，供审计追溯）"
-ENTRIES_NOTE = "公示期满或移出的条目自次日起不再公开显示；自然人身份信息按角色脱敏。"
+ENTRIES_NOTE = "到期的条目自到期日次日起、提前移出的条目自移出之日起不再公开显示；自然人身份信息按角色脱敏。"
 
 COLUMNS: dict[str, str] = {
     "entry_id": "条目编号",

@@ -287,15 +287,22 @@ def recent_list_entries(store: Store, color: str, year: int, kinds: tuple[str, .
     start, end = period_bounds(year, as_of)
     params: dict = {"color": color, "start": start, "end": end, "per_list": per_list}
     where, expanding = kind_filter(kinds, "s.kind", params)
+    # Without a subject-type filter the newest entries are picked from list_entries alone and only those few are
+    # joined to their subjects: a yearly batch of thousands of A级纳税人 never touches the subjects table.
+    join = " JOIN subjects s ON s.id = l.subject_id" if kinds is not None else ""
     rows = frame(
         store,
-        f"""SELECT * FROM (
+        f"""SELECT ranked.listed_on, ranked.list_type_code, ranked.bureau_code, ranked.reason, ranked.removed_on,
+                   ranked.expires_on, s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind,
+                   s.town_code
+            FROM (
                 SELECT l.listed_on, l.list_type_code, l.bureau_code, l.reason, l.removed_on, l.expires_on,
-                       s.id AS subject_id, s.name AS subject_name, s.kind AS subject_kind, s.town_code,
+                       l.subject_id,
                        ROW_NUMBER() OVER (PARTITION BY l.list_type_code ORDER BY l.listed_on DESC, l.id DESC) AS n
-                FROM list_entries l JOIN subjects s ON s.id = l.subject_id
+                FROM list_entries l{join}
                 WHERE l.color = :color AND l.listed_on > :start AND l.listed_on <= :end{where}
-            ) ranked WHERE n <= :per_list""",
+            ) ranked JOIN subjects s ON s.id = ranked.subject_id
+            WHERE ranked.n <= :per_list""",
         params, expanding=expanding,
     )
     expires_on = pd.to_datetime(rows["expires_on"])
