@@ -1,0 +1,154 @@
+"""Every page's callbacks over HTTP at scale, beside the framework floor; first render in headless Chromium.
+
+    # build a district-scale store on PostgreSQL first (about 10-15 minutes), then measure:
+    python bench/pages.py --database-url postgresql+psycopg2://postgres@127.0.0.1:5432/credit_district \
+        --build --persons 2000000 --enterprises 300000 --years 3
+    python bench/pages.py --database-url postgresql+psycopg2://postgres@127.0.0.1:5432/credit_district
+
+Prints, per page and callback: p50/p95 latency in ms and response bytes, the ratio of p50 to the floor's p50
+(a callback returning a small go.Figure from a 100-row frame, served by the same gunicorn settings in the same
+run), and the first render of each page in headless Chromium (navigation to all callbacks settled).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.dash_session import record_page_calls, replay, sign_in  # noqa: E402
+from bench.floor_app import FLOOR_BODY  # noqa: E402
+from bench.load import ensure_users, free_port, percentile, start_gunicorn  # noqa: E402
+
+PAGES = {
+    "admin": ["/", "/overview", "/assessment", "/lists", "/campaign", "/model", "/scored", "/profile", "/audit"],
+}
+
+
+def build(database_url: str, persons: int, enterprises: int, years: int) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}"'))
+        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    admin.dispose()
+    from data.db import Store, migrate
+    from data.generator import generate
+
+    store = Store(database_url)
+    migrate(store.engine)
+    started = time.monotonic()
+    summary = generate(store.engine, persons=persons, enterprises=enterprises, years=years, seed=1,
+                       truth_path=ROOT / "instance" / "truth-district.csv",
+                       progress=lambda stage, done, total: print(f"\r  {stage:<24} {done:>12,}/{total:,}", end=""))
+    print(f"\nbuilt in {time.monotonic() - started:.0f} s: {summary}")
+
+
+def first_render(base: str, username: str, password: str, paths: list[str]) -> dict[str, float]:
+    from selenium import webdriver
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--window-size=1500,1200"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options)
+    timings = {}
+    try:
+        driver.get(f"{base}/login")
+        driver.find_element(By.ID, "username").send_keys(username)
+        driver.find_element(By.ID, "password").send_keys(password)
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        time.sleep(2)
+        for path in paths:
+            started = time.perf_counter()
+            driver.get(f"{base}{path}")
+            WebDriverWait(driver, 60).until(lambda d: d.execute_script(
+                "return document.querySelector('#_pages_content') !== null && "
+                "document.querySelector('[data-dash-is-loading=\"true\"]') === null && "
+                "document.querySelectorAll('.dash-spinner, ._dash-loading').length === 0"))
+            timings[path] = time.perf_counter() - started
+    finally:
+        driver.quit()
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--build", action="store_true", help="(re)create the database and generate a district")
+    parser.add_argument("--persons", type=int, default=2_000_000)
+    parser.add_argument("--enterprises", type=int, default=300_000)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=20, help="requests per callback")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    if args.build:
+        build(args.database_url, args.persons, args.enterprises, args.years)
+
+    password = "Bench-pages-2026x1"
+    users = ensure_users(args.database_url, password)
+    port, floor_port = free_port(), free_port()
+    base, floor_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
+    server = start_gunicorn(args.database_url, port, args.workers, 2)
+    floor = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(args.workers), "--threads", "2", "-b",
+                              f"127.0.0.1:{floor_port}", "bench.floor_app:server"], cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        time.sleep(3)
+        floor_times = []
+        for _ in range(args.repeat * 3):
+            started = time.perf_counter()
+            requests.post(f"{floor_base}/_dash-update-component", json=FLOOR_BODY, timeout=30).raise_for_status()
+            floor_times.append(time.perf_counter() - started)
+        floor_p50 = percentile(floor_times, 0.5)
+        print(f"framework floor (small go.Figure callback): p50 {floor_p50 * 1000:.1f} ms, "
+              f"p95 {percentile(floor_times, 0.95) * 1000:.1f} ms")
+
+        paths = PAGES["admin"]
+        calls = record_page_calls(base, users["admin"], password, paths, settle_seconds=8)
+        session = sign_in(base, users["admin"], password)
+        results: dict[str, list[float]] = defaultdict(list)
+        sizes: dict[str, int] = {}
+        for call in calls:
+            key = f"{call.page} {call.output[:60]}"
+            replay(session, base, call)  # warm (cache) once, as a second visitor would find it
+            for _ in range(args.repeat):
+                status, seconds, size = replay(session, base, call)
+                if status not in (200, 204):
+                    print(f"  ! {key}: HTTP {status}")
+                results[key].append(seconds)
+                sizes[key] = size
+        print(f"\n{'page callback':<72} {'p50 ms':>7} {'p95 ms':>7} {'x floor':>8} {'bytes':>10}")
+        for key, values in results.items():
+            p50 = percentile(values, 0.5)
+            print(f"{key:<72} {p50 * 1000:>7.1f} {percentile(values, 0.95) * 1000:>7.1f} "
+                  f"{p50 / floor_p50:>8.1f} {sizes[key]:>10,}")
+
+        renders = first_render(base, users["admin"], password, paths)
+        print("\nfirst render in headless Chromium (navigation to settled page):")
+        for path, seconds in renders.items():
+            print(f"  {path:<14} {seconds:.2f} s")
+    finally:
+        for process in (server, floor):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
