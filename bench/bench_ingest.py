@@ -47,7 +47,8 @@ class Stages:
 
 def raw_copy_file(store: Store, content: bytes) -> float:
     columns = headers("CF")
-    ddl = ", ".join(f'"{c}" {"date" if c in ("CF_JDRQ",) else "text"}' for c in columns)
+    # Text columns: the file's bad rows (unreadable dates, negative amounts) must load as they are.
+    ddl = ", ".join(f'"{c}" text' for c in columns)
     with store.engine.begin() as connection:
         connection.execute(text(f"CREATE TABLE raw_file ({ddl})"))
         cursor = connection.connection.driver_connection.cursor()

@@ -80,19 +80,12 @@ def year_options(_path: str | None) -> tuple[list[dict], str]:
     Output("overview-kpi-black-note", "children"),
     Output("overview-kpi-red-value", "children"),
     Output("overview-kpi-red-note", "children"),
-    Output("overview-kpi-on-time-value", "children"),
-    Output("overview-kpi-on-time-note", "children"),
-    Output("overview-kpi-below-value", "children"),
-    Output("overview-kpi-below-note", "children"),
-    Output("overview-kpi-objections-value", "children"),
-    Output("overview-kpi-objections-note", "children"),
-    Output("overview-kpi-honours-value", "children"),
-    Output("overview-kpi-honours-note", "children"),
     Input("overview-year", "value"),
     Input("overview-subject-type", "value"),
 )
 @guarded("overview")
 def key_figures(year: str | None, subject_type: str | None) -> tuple:
+    """Subjects, records and the lists. The other four cards come from a second callback that runs alongside."""
     chosen, kinds, _label = _filters(year, subject_type)
     day = _as_of(chosen)
     subjects = queries.subjects_by_kind(store(), chosen, kinds)
@@ -111,6 +104,30 @@ def key_figures(year: str | None, subject_type: str | None) -> tuple:
             day=day, net=int(part["net_change"].sum()), listed=int(part["listed"].sum()),
             exited=int(part["exited"].sum()))
 
+    return (
+        f"{legal + persons:,}", TO.NOTE_SUBJECTS.format(day=day, legal=legal, persons=persons),
+        f"{records:,}", records_note,
+        *list_kpi("black"),
+        *list_kpi("red"),
+    )
+
+
+@callback(
+    Output("overview-kpi-on-time-value", "children"),
+    Output("overview-kpi-on-time-note", "children"),
+    Output("overview-kpi-below-value", "children"),
+    Output("overview-kpi-below-note", "children"),
+    Output("overview-kpi-objections-value", "children"),
+    Output("overview-kpi-objections-note", "children"),
+    Output("overview-kpi-honours-value", "children"),
+    Output("overview-kpi-honours-note", "children"),
+    Input("overview-year", "value"),
+    Input("overview-subject-type", "value"),
+)
+@guarded("overview")
+def duty_figures(year: str | None, subject_type: str | None) -> tuple:
+    """Double publicity, the bureau assessment, objections and campaign honours."""
+    chosen, kinds, _label = _filters(year, subject_type)
     publicity = queries.double_publicity_by_bureau(store(), chosen, kinds)
     rate = queries.double_publicity_on_time_rate(publicity)
     on_time_note = (TO.NOTE_ON_TIME.format(year=chosen, published=int(publicity["published"].sum()),
@@ -137,10 +154,6 @@ def key_figures(year: str | None, subject_type: str | None) -> tuple:
     honours = int(campaign.loc[campaign["kind"] == "honour", "records"].sum())
     activities = int(campaign.loc[campaign["kind"] == "activity", "records"].sum())
     return (
-        f"{legal + persons:,}", TO.NOTE_SUBJECTS.format(day=day, legal=legal, persons=persons),
-        f"{records:,}", records_note,
-        *list_kpi("black"),
-        *list_kpi("red"),
         f"{rate:.1%}" if rate is not None else TO.NO_RATE, on_time_note,
         f"{len(below)}", below_note,
         objections_value, objections_note,

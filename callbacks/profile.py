@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, html, no_update
 
 from callbacks.common import store, today
 from data.points import PointsError
+from data.queries import model as model_queries
 from data.queries import profile as queries
 from security.access import Viewer, guarded, require
 from security.auth import audit_event
@@ -194,7 +195,7 @@ def profile(search_string: str | None) -> tuple:
     records = queries.subject_records(store(), subject_id, day)
     entries = queries.subject_list_entries(store(), subject_id)
     objections = queries.subject_objections(store(), subject_id)
-    scores = queries.subject_scores(store(), subject_id)
+    scores = queries.subject_scores(store(), subject_id, model_queries.version_stamp(store()))
     points_summary, points_rows, points_style = points_view(detail)
     timeline = figures_model.records_timeline(records, entries, T.TIMELINE_TITLE, list_label=T.TIMELINE_LIST)
     if not records.empty:

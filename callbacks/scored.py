@@ -93,9 +93,11 @@ def distributions(version_value: Any, grades: Any, kinds: Any, towns: Any, indus
     titles = (T.SCORED_GRADES_TITLE, T.SCORED_KIND_TITLE, T.SCORED_TOWN_TITLE, T.SCORED_INDUSTRY_TITLE)
     if version_id is None:
         return (True, *(["—", ""] * 4), *(figures.empty_figure(t) for t in titles))
-    frame = queries.ScoreFilter.of(grades, kinds, towns, industries).apply(queries.score_summary(store(), version_id))
+    stamp = queries.version_stamp(store())
+    summary = queries.score_summary(store(), version_id, stamp)
+    frame = queries.ScoreFilter.of(grades, kinds, towns, industries).apply(summary)
     subjects = int(frame["subjects"].sum())
-    versions_frame = queries.model_versions(store(), queries.version_stamp(store()))
+    versions_frame = queries.model_versions(store(), stamp)
     row = versions_frame[versions_frame["id"] == version_id]
     note = T.SCORED_NOTE.format(version=version_id, as_of=row["scored_as_of"].iloc[0] if not row.empty else "")
     if subjects == 0:
@@ -133,8 +135,8 @@ def migration(compare_value: Any, version_value: Any, grades: Any, kinds: Any, t
     version_id, old_id = _version(version_value), _version(compare_value)
     if version_id is None or old_id is None or old_id == version_id:
         return figures.empty_figure(T.MIGRATION_NONE.split("以")[0], T.MIGRATION_NONE)
-    frame = queries.grade_migration(store(), old_id, version_id, queries.ScoreFilter.of(grades, kinds, towns,
-                                                                                         industries))
+    filters = queries.ScoreFilter.of(grades, kinds, towns, industries)
+    frame = queries.grade_migration(store(), old_id, version_id, filters, queries.version_stamp(store()))
     return figures_model.migration_heatmap(frame, T.MIGRATION_TITLE.format(old=old_id, new=version_id),
                                            x_title=T.MIGRATION_TO.format(new=version_id),
                                            y_title=T.MIGRATION_FROM.format(old=old_id))

@@ -1172,9 +1172,12 @@ def _assemble(seed: int, subjects: _Subjects, cal: _Calendar, sim: _Simulation) 
     publication[periodic] = processed
     delay = np.where(event, delay, cal.work_ordinal[publication] - cal.work_ordinal[records.day])
 
-    decision = cal.days[records.day]
-    severity_text = pd.Series(np.array([*_SEVERITIES, None], dtype=object)[records.severity])
-    publicity_end = publicity_end_dates(pd.Series(decision), severity_text).to_numpy().astype("datetime64[D]")
+    with_severity = np.flatnonzero(records.severity >= 0)
+    publicity_end = np.full(len(records), np.datetime64("NaT"), dtype="datetime64[D]")
+    publicity_end[with_severity] = publicity_end_dates(
+        pd.Series(cal.days[records.day[with_severity]]),
+        pd.Series(np.array(_SEVERITIES, dtype=object)[records.severity[with_severity]]),
+    ).to_numpy().astype("datetime64[D]")
     status = _statuses(rng, cal, records, publicity_end)
     objections = _objections(rng, cal, records, publication, status)
 

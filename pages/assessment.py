@@ -83,6 +83,9 @@ _WRAP = {"wrapHeaderText": True, "autoHeaderHeight": True}
 REFRESH_COLUMN = {"field": "refresh", "hide": True, "filter": "agTextColumnFilter", "suppressColumnsToolPanel": True}
 
 
+_SUBMISSION_WIDTHS = {"received_at": {"minWidth": 150}, "file_name": {"flex": 2, "minWidth": 180}}
+
+
 def _percent(field: str) -> dict:
     return grid.column(field, TA.COLUMNS[field], kind="percent", minWidth=110, **_WRAP)
 
@@ -120,7 +123,7 @@ def _drilldown(role: str | None) -> html.Div:
         server_side=True, page_size=20, height=420)
     rejected = grid.data_grid(
         "assessment-rejected-grid",
-        [grid.column(f, h, kind="number" if f in ("submission_id", "row_number") else "text",
+        [grid.column(f, h, kind="number" if f == "row_number" else "text",
                      **({"flex": 3} if f == "reason" else {})) for f, h in TA.REJECTED_COLUMNS.items()]
         + [REFRESH_COLUMN],
         server_side=True, page_size=20, height=420)
@@ -144,7 +147,7 @@ def _upload(role: str | None) -> html.Div:
                                 style={"width": "14rem"})
     submissions = grid.data_grid(
         "assessment-submissions-grid",
-        [grid.column(f, h, kind="number" if f.startswith("rows_") or f == "id" else "text")
+        [grid.column(f, h, kind="number" if f.startswith("rows_") else "text", **_SUBMISSION_WIDTHS.get(f, {}))
          for f, h in TA.SUBMISSION_COLUMNS.items()],
         height=380, page_size=20)
     submissions.dashGridOptions["rowSelection"] = {"mode": "singleRow", "checkboxes": False,

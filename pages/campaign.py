@@ -122,7 +122,7 @@ layout = html.Div(
         dbc.Row([dbc.Col(chart_card("campaign-years", 320), lg=12)]),
         table_card(TC.TOWN_TABLE, _grid("campaign-towns-grid", TC.TOWN_COLUMNS, _TOWN_KINDS, 560),
                    export_button_id="campaign-towns-export", download_id="campaign-towns-download"),
-        table_card(TC.EVENTS_TABLE, _grid("campaign-events-grid", TC.EVENT_COLUMNS, {"event_date": "date"}, 460),
+        table_card(TC.EVENTS_TABLE, _grid("campaign-events-grid", TC.EVENT_COLUMNS, {}, 460),
                    export_button_id="campaign-events-export", download_id="campaign-events-download"),
     ]
 )

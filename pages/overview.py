@@ -52,7 +52,7 @@ def _chart(graph_id: str, height: int, href: str, link_text: str) -> dbc.Card:
 
 def _risk_columns() -> list[dict]:
     return [
-        grid.column("date", TO.COLUMNS["date"], kind="date", width=120),
+        grid.column("date", TO.COLUMNS["date"], width=120),
         grid.column("category", TO.COLUMNS["category"], width=190),
         grid.column("subject_name", TO.COLUMNS["subject_name"], width=220),
         grid.column("kind_name", TO.COLUMNS["kind_name"], width=120),

@@ -63,6 +63,12 @@ def _click(dash_duo, selector: str) -> None:
     WebDriverWait(dash_duo.driver, 20, poll_frequency=0.5).until(clicked)
 
 
+def _texts(driver, selector: str) -> list[str]:
+    """Texts of the matching elements, read in one go (grids re-render rows, so element handles go stale)."""
+    return driver.execute_script(
+        "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.textContent.trim());", selector)
+
+
 def _worst_enterprise(store) -> int:
     with store.read() as db:
         return db.scalar(select(Score.subject_id).join(Subject, Subject.id == Score.subject_id)
@@ -95,15 +101,14 @@ def test_model002_scored_page_pages_the_population(dash_duo, base_url, scored_st
     assert int(dash_duo.find_element("#scored-kpi-subjects-value").text.replace(",", "")) == scored
     WebDriverWait(dash_duo.driver, 20).until(
         lambda d: len(d.find_elements(By.CSS_SELECTOR, "#scored-grid .ag-row")) > 10)
-    grades = [e.text for e in dash_duo.driver.find_elements(By.CSS_SELECTOR, "#scored-grid .ag-row [col-id=grade]")]
+    grades = _texts(dash_duo.driver, "#scored-grid .ag-row [col-id=grade]")
     assert grades and set(grades) <= set(T.SCORED_COLUMNS) | {"A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D"}
     # Filtering by grade reloads the distribution: only the chosen grade remains.
     dash_duo.select_dcc_dropdown("#scored-grade", value="A")
     wait_until_idle(dash_duo)
     WebDriverWait(dash_duo.driver, 20).until(
         lambda d: int(d.find_element(By.ID, "scored-kpi-subjects-value").text.replace(",", "")) < scored)
-    WebDriverWait(dash_duo.driver, 20).until(lambda d: {e.text for e in d.find_elements(
-        By.CSS_SELECTOR, "#scored-grid .ag-row [col-id=grade]")} == {"A"})
+    WebDriverWait(dash_duo.driver, 20).until(lambda d: set(_texts(d, "#scored-grid .ag-row [col-id=grade]")) == {"A"})
     link = dash_duo.driver.find_element(By.CSS_SELECTOR, "#scored-grid .ag-row [col-id=name] a")
     assert "/profile?subject=" in link.get_attribute("href")
     assert console_errors(dash_duo) == []
@@ -174,8 +179,11 @@ def test_model007_training_runs_in_the_background(dash_duo, base_url, scored_sto
     open_page(dash_duo, base_url, "/model", "#model-calibration .js-plotly-plot")
     _click(dash_duo, "#model-train")
     WebDriverWait(dash_duo.driver, 20).until(lambda d: "任务" in d.find_element(By.ID, "model-train-feedback").text)
-    # The page stays usable while the job runs: switching the points table still answers.
-    _click(dash_duo, "#model-points-segment label[for$=legal], #model-points-segment input[value=legal] + label")
+    # The page stays usable while the job runs: switching the points table to legal persons still answers.
+    radio = dash_duo.find_element("#model-points-segment input[value=legal]")
+    dash_duo.driver.execute_script("arguments[0].click();", radio)
+    WebDriverWait(dash_duo.driver, 20).until(
+        lambda d: any("纳税信用等级" in text for text in _texts(d, "#model-points-grid .ag-row [col-id=label]")))
     started = time.monotonic()
     WebDriverWait(dash_duo.driver, 240, poll_frequency=1).until(
         lambda d: "完成" in d.find_element(By.ID, "model-job-message").text

@@ -638,7 +638,7 @@ def property_store(store_factory):
 _BATCH = iter(range(1, 1_000_000))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(rows=st.integers(1, 60), share=st.sampled_from([0.0, 0.1, 0.3, 0.8]), seed=st.integers(0, 10_000),
        generation=st.sampled_from(["current", "2015"]), encoding=st.sampled_from(["utf-8", "gbk", "utf-8-sig"]))
@@ -657,7 +657,7 @@ def test_ingest037_exactly_the_valid_rows_are_stored(property_store, rows, share
 _CELL = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=30)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(cells=st.lists(st.tuples(_CELL, _CELL, _CELL, _CELL, _CELL, _CELL), min_size=1, max_size=8))
 def test_ingest038_arbitrary_cells_never_crash(property_store, cells):
@@ -678,7 +678,7 @@ def test_ingest038_arbitrary_cells_never_crash(property_store, cells):
     assert len(rejected_rows) == result.rejected + result.duplicates
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=st.one_of(
     st.binary(max_size=400),
     st.text(max_size=300).map(lambda t: t.encode("utf-8")),

@@ -19,6 +19,8 @@ from security.access import Viewer
 from tests.conftest import DIALECTS, OTHER_BUREAU_USER, ROLE_USERS, add_role_users
 from tests.dash_calls import call
 from tests.lists_district import AS_OF, build
+from ui import figures_lists
+from ui.figures import BLACK, RED
 
 D = dt.date
 ONE_DAY = dt.timedelta(days=1)
@@ -435,16 +437,13 @@ def test_lists018_excel_export_is_masked_per_role_and_audited(lists_app, login):
 
 
 def test_lists019_figures_draw_red_lists_red_and_black_lists_black(read_store):
-    from ui import figures_lists
-    from ui.figures import BLACK, RED
-
     store, _ids = read_store
     in_force = queries.entries_in_force(store, "district", AS_OF, ALL)
     by_type = in_force.groupby(["list_type", "color"], as_index=False)["entries"].sum()
     bars = figures_lists.bars_by_list_type(by_type, "list_type", "entries", "color", "在列", "个")
     colour_of = dict(zip(bars.data[0].y, bars.data[0].marker.color, strict=True))
     assert colour_of["失信被执行人"] == BLACK and colour_of["模范个人"] == RED
-    flows = queries.monthly_flows(store, "district", AS_OF, ALL, months=6)
+    flows = queries.monthly_flows(store, "district", D(2026, 7, 31), ALL, months=7)
     figure = figures_lists.diverging_flows(flows, "month", "listed", ["removed", "expired"], "流量", "条",
                                            up_name="新列入", down_name="退出")
     traces = {trace.name: trace for trace in figure.data}

@@ -308,14 +308,24 @@ def _temp_keys(connection: Connection, name: str, keys: pd.Series) -> None:
 
 
 def _stored_documents(connection: Connection, bureau_code: str, documents: pd.Series) -> np.ndarray:
-    """Which of the documents the bureau has already stored (one join against a temporary key table)."""
-    if documents.empty:
-        return np.zeros(0, dtype=bool)
-    _temp_keys(connection, "ingest_documents", documents)
-    found = connection.execute(text(
-        "SELECT r.document_no FROM credit_records r JOIN ingest_documents d ON d.k = r.document_no "
-        "WHERE r.bureau_code = :bureau"), {"bureau": bureau_code}).scalars().all()
-    connection.execute(text("DROP TABLE ingest_documents"))
+    """Which of the documents the bureau has already stored.
+
+    Whichever is smaller travels: the bureau's stored numbers when it has fewer than the file, otherwise the
+    file's numbers, loaded into a temporary table and joined on the (bureau, document) unique index.
+    """
+    stored = connection.execute(text("SELECT COUNT(*) FROM credit_records WHERE bureau_code = :bureau"),
+                                {"bureau": bureau_code}).scalar_one()
+    if documents.empty or not stored:
+        return np.zeros(len(documents), dtype=bool)
+    if stored <= len(documents):
+        found = connection.execute(text("SELECT document_no FROM credit_records WHERE bureau_code = :bureau"),
+                                   {"bureau": bureau_code}).scalars().all()
+    else:
+        _temp_keys(connection, "ingest_documents", documents)
+        found = connection.execute(text(
+            "SELECT r.document_no FROM credit_records r JOIN ingest_documents d ON d.k = r.document_no "
+            "WHERE r.bureau_code = :bureau"), {"bureau": bureau_code}).scalars().all()
+        connection.execute(text("DROP TABLE ingest_documents"))
     return documents.isin(set(found)).to_numpy()
 
 
@@ -324,22 +334,34 @@ def _resolve_subjects(connection: Connection, rows: pd.DataFrame) -> tuple[np.nd
     if rows.empty:
         return np.zeros(0, dtype=np.int64), 0
     firsts = rows.drop_duplicates("subject_code")
-    _temp_keys(connection, "ingest_subjects", firsts["subject_code"])
-    lookup = "SELECT s.code, s.id FROM subjects s JOIN ingest_subjects k ON k.k = s.code"
-    known = dict(connection.execute(text(lookup)).all())
+    known = _subject_ids(connection, firsts["subject_code"])
     new = firsts[~firsts["subject_code"].isin(known.keys())]
     if not new.empty:
         persons = new["subject_kind"] == "person"
         birth = pd.to_datetime(new["subject_code"].str[6:14].where(persons), format="%Y%m%d", errors="coerce")
         insert_frame(connection, "subjects", pd.DataFrame({
-            "kind": new["subject_kind"].to_numpy(), "code": new["subject_code"].to_numpy(),
-            "name": new["subject_name"].to_numpy(), "town_code": new["town_code"].to_numpy(),
+            "kind": pd.Categorical(new["subject_kind"]), "code": new["subject_code"].to_numpy(),
+            "name": new["subject_name"].to_numpy(), "town_code": pd.Categorical(new["town_code"]),
             "registered_on": _date_text(birth).to_numpy(),
         }))
-        known = dict(connection.execute(text(lookup)).all())
-    connection.execute(text("DROP TABLE ingest_subjects"))
+        known = _subject_ids(connection, firsts["subject_code"])
     ids = rows["subject_code"].map(known)
     return ids.to_numpy(dtype=np.int64), len(new)
+
+
+def _subject_ids(connection: Connection, codes: pd.Series) -> dict[str, int]:
+    """Ids of the subjects with these codes, by one query: the whole (small) table, or a join against the codes."""
+    stored = connection.execute(text("SELECT COUNT(*) FROM subjects")).scalar_one()
+    if not stored:
+        return {}
+    if stored <= len(codes):
+        wanted = set(codes)
+        return {code: id_ for code, id_ in connection.execute(text("SELECT code, id FROM subjects")) if code in wanted}
+    _temp_keys(connection, "ingest_subjects", codes)
+    found = dict(connection.execute(text(
+        "SELECT s.code, s.id FROM subjects s JOIN ingest_subjects k ON k.k = s.code")).all())
+    connection.execute(text("DROP TABLE ingest_subjects"))
+    return found
 
 
 def _date_text(dates: pd.Series) -> pd.Series:
@@ -373,8 +395,16 @@ def _record_frame(rows: pd.DataFrame, subject_ids: np.ndarray, bureau_code: str,
         "publicity_end": _date_text(ends).to_numpy(),
         "status": pd.Categorical(np.where(expired, "expired", "active")),
         "submission_id": submission_id,
-        "content": rows["content"].to_numpy(),
+        "content": _compact(rows["content"]),
     })
+
+
+def _compact(texts: pd.Series) -> pd.Series | pd.Categorical:
+    """Repetitive text as a categorical: the bulk loader then escapes each distinct value once, not every row."""
+    codes, uniques = pd.factorize(texts)
+    if len(uniques) > len(texts) // 2:
+        return texts.to_numpy()
+    return pd.Categorical.from_codes(codes, categories=uniques)
 
 
 def display_headers(headers: list[str]) -> list[str]:

@@ -147,13 +147,16 @@ def _parse(content: bytes, encoding: str, delimiter: str, header_line: int, widt
 
 def _finish(headers: list[str], frame: pd.DataFrame, header_row: int, encoding: str,
             delimiter: str | None) -> RawTable:
-    frame = frame.fillna("")
     for column in frame.columns:
+        # Only rows shorter than the header leave NaN (column by column, so nothing else is copied).
         if frame[column].dtype != object:
-            frame[column] = frame[column].astype(str)
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), "").astype(str)
+        elif frame[column].hasnans:
+            frame[column] = frame[column].fillna("")
     width = len(headers)
     overflow = (frame[width] != "").to_numpy() if width in frame.columns else np.zeros(len(frame), dtype=bool)
-    frame = frame[list(range(width))]
+    if width in frame.columns:
+        del frame[width]
     row_numbers = np.arange(header_row + 1, header_row + 1 + len(frame))
     # Rows where every cell is empty are layout, not data (trailing lines, spacer rows in spreadsheets).
     blank = np.ones(len(frame), dtype=bool)

@@ -100,7 +100,7 @@ def sample_rows(record_type: str, n: int, *, bureau: str = "SCJG", seed: int = 0
     decision = pd.Timestamp(start) + pd.to_timedelta(rng.integers(0, max(days, 1), n), unit="D")
     towns = np.array([t.name for t in TOWNS])[rng.integers(0, len(TOWNS), n)]
     authority = "北京市通州" + BUREAU_NAMES[bureau]
-    fine = np.round(rng.gamma(1.1, 0.6, n), 4)
+    fine = np.maximum(np.round(rng.gamma(1.1, 0.6, n), 4), 0.01)  # a fine is never 0 (that is a defect)
     fields: dict[str, object] = {
         "subject_name": np.where(is_person, person_names[who], legal_names[who]),
         "subject_category": np.where(is_person, "自然人", np.where(is_individual, "个体工商户", "法人及非法人组织")),

@@ -100,11 +100,20 @@ def _column_text(table: RawTable, mapping: HeaderMap, key: str) -> pd.Series:
     positions = mapping.columns.get(key)
     if not positions:
         return pd.Series("", index=table.frame.index, dtype=object)
-    result = table.frame[positions[0]].str.strip()
+    result = _strip(table.frame[positions[0]])
     for position in positions[1:]:
-        other = table.frame[position].str.strip()
+        other = _strip(table.frame[position])
         result = result.where(result != "", other)
     return result
+
+
+def _strip(series: pd.Series) -> pd.Series:
+    """str.strip, once per distinct value when values repeat (most columns: categories, authorities, dates)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    if len(uniques) > len(series) // 2:
+        return series.str.strip()
+    stripped = np.array([u.strip() for u in uniques] or [""], dtype=object)
+    return pd.Series(stripped[codes], index=series.index)
 
 
 def _nfkc_upper(series: pd.Series) -> pd.Series:

@@ -1,8 +1,8 @@
 """Questions the model and scored-population pages ask: versions, reports, training jobs, scores and migrations.
 
-Model versions are written by a training process outside the web server, so memoised results are keyed by a
-cheap, un-memoised `version_stamp` (newest version id and the one in service): a new version means new keys.
-A version's report and scores do not change once written (re-scoring replaces them and clears the cache).
+Model versions and scores are written by training and scoring processes outside the web server, whose cache
+they cannot clear, so memoised results are keyed by a cheap, un-memoised `version_stamp` (newest version, the one
+in service, newest score row): a new version or a re-score means new keys. A version's report never changes.
 """
 
 from __future__ import annotations
@@ -62,17 +62,22 @@ class ScoreFilter:
         return frame[mask]
 
 
-def version_stamp(store: Store) -> tuple[int | None, int | None]:
-    """(newest model version id, id in service): cheap and never cached, it keys the cached questions below."""
+Stamp = tuple[int | None, int | None, int | None]
+
+
+def version_stamp(store: Store) -> Stamp:
+    """(newest model version, version in service, newest score row): three index lookups, never cached; it keys
+    the cached questions below."""
     with store.engine.connect() as connection:
         newest = connection.execute(select(func.max(ModelVersion.id))).scalar()
         in_service = connection.execute(select(ModelVersion.id).where(ModelVersion.in_service.is_(True))
                                         .order_by(ModelVersion.id.desc()).limit(1)).scalar()
-    return newest, in_service
+        newest_score = connection.execute(select(func.max(Score.id))).scalar()
+    return newest, in_service, newest_score
 
 
 @cache.memoize()
-def model_versions(store: Store, stamp: tuple[int | None, int | None]) -> pd.DataFrame:
+def model_versions(store: Store, stamp: Stamp) -> pd.DataFrame:
     """Every version, newest first, with its headline metrics and the number of subjects it scored."""
     columns = ["id", "created_at", "as_of", "algorithm", "in_service", "created_by", "auc", "oracle_auc", "psi",
                "scored", "scored_as_of"]
@@ -123,7 +128,7 @@ def latest_training_job(store: Store) -> dict[str, Any] | None:
 
 
 @cache.memoize()
-def score_summary(store: Store, version_id: int) -> pd.DataFrame:
+def score_summary(store: Store, version_id: int, stamp: Stamp) -> pd.DataFrame:
     """Subjects, score sum and probability sum per grade x kind x town x industry for a version (chart grain)."""
     sql = """SELECT sc.grade, s.kind, COALESCE(s.town_code, '') AS town_code, COALESCE(s.industry, '') AS industry,
                     COUNT(*) AS subjects, SUM(sc.score) AS score_sum, SUM(sc.probability) AS probability_sum
@@ -178,7 +183,8 @@ def scored_subjects(store: Store, version_id: int, filters: ScoreFilter, request
 
 
 @cache.memoize()
-def grade_migration(store: Store, old_version: int, new_version: int, filters: ScoreFilter) -> pd.DataFrame:
+def grade_migration(store: Store, old_version: int, new_version: int, filters: ScoreFilter, stamp: Stamp
+                    ) -> pd.DataFrame:
     """Subjects per (grade in the old version, grade in the new one), over subjects scored by both."""
     old = Score.__table__.alias("old")
     new = Score.__table__.alias("new")

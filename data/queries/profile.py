@@ -79,8 +79,9 @@ def subject_detail(store: Store, subject_id: int) -> dict[str, Any] | None:
 
 
 @cache.memoize()
-def subject_scores(store: Store, subject_id: int) -> pd.DataFrame:
-    """The subject's score in every version that scored it, newest version first."""
+def subject_scores(store: Store, subject_id: int, stamp: tuple) -> pd.DataFrame:
+    """The subject's score in every version that scored it, newest version first (`stamp`: see
+    data.queries.model.version_stamp, so a re-score shows at once)."""
     statement = (select(Score.model_version_id, Score.as_of, Score.score, Score.grade, Score.probability,
                         Score.reasons, ModelVersion.in_service, ModelVersion.algorithm)
                  .join(ModelVersion, ModelVersion.id == Score.model_version_id)
