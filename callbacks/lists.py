@@ -67,6 +67,11 @@ def _filters(color: str | None, list_type: str | None, issuer: str | None, town:
     )
 
 
+def _days(value: int | None) -> int:
+    """The expiring-soon window: one of the offered choices, 90 days otherwise."""
+    return int(value) if value in T.EXPIRING_DAYS else 90
+
+
 def _date_or_none(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10]) if value else None
@@ -177,10 +182,6 @@ def expiring_rows(as_of_value: str | None, color: str | None, list_type: str | N
                                      _filters(color, list_type, issuer, town, industry))
     _audit_unmasked(viewer, frame, "lists:expiring")
     return _rows(_present_subjects(frame, viewer))
-
-
-def _days(value: int | None) -> int:
-    return int(value) if value in T.EXPIRING_DAYS else 90
 
 
 @callback(Output("lists-expiring-download", "data"), Input("lists-expiring-export", "n_clicks"),
@@ -447,7 +448,7 @@ def _record_id(viewer: Viewer, key: str | None) -> int | None:
     return None if frame.empty else int(frame.iloc[0]["record_id"])
 
 
-def _write(viewer: Viewer, action: Any) -> tuple[Any, str | None]:
+def _write(action: Any) -> tuple[Any, str | None]:
     """Run one domain change in its own transaction; (result, error message)."""
     try:
         with store().session() as db:
@@ -470,7 +471,7 @@ def submit_objection(n_clicks: int | None, key: str | None, filed: str | None, r
     record_id = _record_id(viewer, key)
     if record_id is None:
         return *_feedback(T.RECORD_NOT_FOUND, False), no_update
-    objection, error = _write(viewer, lambda db: domain.file_objection(
+    objection, error = _write(lambda db: domain.file_objection(
         db, record_id, reason=reason, filed_on=_date_or_none(filed), actor=viewer, ip=request.remote_addr))
     if error:
         return *_feedback(error, False), no_update
@@ -491,7 +492,7 @@ def submit_outcome(n_clicks: int | None, objection_id: int | None, outcome: str 
         return no_update, no_update, no_update, no_update
     if not objection_id:
         return *_feedback(T.NO_OPEN_OBJECTION, False), no_update
-    objection, error = _write(viewer, lambda db: domain.resolve_objection(
+    objection, error = _write(lambda db: domain.resolve_objection(
         db, int(objection_id), outcome=outcome or "", resolved_on=_date_or_none(resolved), actor=viewer, note=note,
         severity=severity, content=content, amount=float(amount) if amount not in (None, "") else None,
         ip=request.remote_addr))
@@ -517,7 +518,7 @@ def submit_repair(n_clicks: int | None, key: str | None, applied: str | None, de
     if record_id is None:
         return *_feedback(T.RECORD_NOT_FOUND, False), no_update
     met = set(conditions or [])
-    repair, error = _write(viewer, lambda db: domain.repair_record(
+    repair, error = _write(lambda db: domain.repair_record(
         db, record_id, applied_on=_date_or_none(applied), decided_on=_date_or_none(decided),
         conduct_corrected="conduct_corrected" in met, obligations_met="obligations_met" in met,
         commitment_signed="commitment_signed" in met, grant=decision != "refused", reason=reason, actor=viewer,
@@ -544,7 +545,7 @@ def submit_removal(n_clicks: int | None, entry_id: int | None, removed: str | No
         return no_update, no_update, no_update, no_update
     if not entry_id or queries.entry_for_action(store(), viewer.scope, int(entry_id), today()).empty:
         return *_feedback(T.ENTRY_NOT_FOUND, False), no_update
-    entry, error = _write(viewer, lambda db: domain.remove_list_entry(
+    entry, error = _write(lambda db: domain.remove_list_entry(
         db, int(entry_id), removed_on=_date_or_none(removed), reason=reason, actor=viewer, ip=request.remote_addr))
     if error:
         return *_feedback(error, False), no_update
@@ -576,7 +577,7 @@ def save_points_rule(n_clicks: int | None, key: str | None) -> tuple:
     viewer = require("lists", "points_rule")
     if not n_clicks:
         return no_update, no_update, no_update, no_update
-    rule, error = _write(viewer, lambda db: points.set_rule(db, key or "", username=viewer.username,
+    rule, error = _write(lambda db: points.set_rule(db, key or "", username=viewer.username,
                                                             user_id=viewer.user_id, role=viewer.role,
                                                             ip=request.remote_addr))
     if error:
