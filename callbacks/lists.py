@@ -34,7 +34,6 @@ from ui import text_lists as T
 from ui.export import Sheet
 
 EXPORT_LIMIT = 50_000
-COLOR_ORDER = {color: i for i, color in enumerate(LIST_COLOR_NAMES)}
 EXPIRING_KPI_DAYS = 30
 FILTERS = [State("lists-color", "value"), State("lists-list-type", "value"), State("lists-issuer", "value"),
            State("lists-town", "value"), State("lists-industry", "value")]
@@ -154,11 +153,7 @@ def overview(as_of_value: str | None, color: str | None, list_type: str | None, 
 
     def stacked(label: str, title: str, height: int) -> Any:
         data = in_force.groupby([label, "color"], as_index=False)["entries"].sum()
-        # Red, black, warning: the same stacking and legend order in every chart.
-        data = data.sort_values("color", key=lambda c: c.map(COLOR_ORDER), kind="stable")
-        data["color_name"] = data["color"].map(LIST_COLOR_NAMES)
-        return figures.stacked_bar(data, label, "color_name", "entries", title + suffix, T.UNIT_SUBJECTS,
-                                   colors=figures_lists.COLORS_BY_NAME, horizontal=True, height=height)
+        return figures_lists.stacked_by_color(data, label, "entries", title + suffix, T.UNIT_SUBJECTS, height=height)
 
     return (
         *kpis,
@@ -278,7 +273,7 @@ def export_entries(n_clicks: int | None, grid_request: dict | None, as_of_value:
 
 
 def _case_card(row: pd.Series, link: bool) -> html.Div:
-    color = figures_lists.LIST_COLORS.get(row["color"], figures.MUTED)
+    color = figures.LIST_COLORS.get(row["color"], figures.MUTED)
     facts = [f"{T.CASES_ISSUER}：{row['issuer']}", f"{T.CASES_LISTED}：{row['listed_on']}"]
     if row.get("severity_name"):
         facts.append(f"{T.CASES_SEVERITY}：{row['severity_name']}")

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.reference import LIST_COLOR_NAMES
-from ui.figures import LIST_COLORS, base_layout, empty_figure
+from ui.figures import LIST_COLORS, base_layout, empty_figure, stacked_bar
 
 # Colours by the Chinese series name (红名单 / 黑名单 / 警示名单) for builders that key colours by label.
 COLORS_BY_NAME = {LIST_COLOR_NAMES[color]: hex_color for color, hex_color in LIST_COLORS.items()}
@@ -68,4 +68,16 @@ def diverging_flows(frame: pd.DataFrame, x: str, up: str, down: list[str], title
     fig = base_layout(fig, title, height=380)
     fig.update_yaxes(title={"text": unit}, zeroline=True, zerolinecolor="#888888")
     fig.update_xaxes(type="category")
+    return fig
+
+
+def stacked_by_color(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
+                     height: int = 400) -> go.Figure:
+    """Horizontal bars per `label` (largest on top), stacked red, black, warning, with the legend in that order."""
+    order = {color: i for i, color in enumerate(LIST_COLOR_NAMES)}
+    data = frame.sort_values("color", key=lambda c: c.map(order), kind="stable").copy()
+    data["color_name"] = data["color"].map(LIST_COLOR_NAMES)
+    fig = stacked_bar(data, label, "color_name", value, title, unit, colors=COLORS_BY_NAME, horizontal=True,
+                      height=height)
+    fig.update_layout(legend={"traceorder": "normal"})
     return fig

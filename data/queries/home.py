@@ -26,10 +26,12 @@ def _frame(store: Store, sql: str, params: dict | None = None) -> pd.DataFrame:
 
 @cache.memoize()
 def subjects_by_kind_and_town(store: Store) -> pd.DataFrame:
-    """Columns kind, kind_name, town_code, town_name, subjects."""
-    frame = _frame(store, "SELECT kind, town_code, COUNT(*) AS subjects FROM subjects GROUP BY kind, town_code")
+    """Subjects still registered, from the summary: columns kind, kind_name, town_code, town_name, subjects."""
+    frame = _frame(store, "SELECT kind, town_code, SUM(subjects) AS subjects FROM summary_subjects "
+                          "WHERE deregistered_year = 0 GROUP BY kind, town_code")
+    frame["subjects"] = frame["subjects"].astype("int64")
     frame["kind_name"] = frame["kind"].map(SUBJECT_KINDS)
-    frame["town_name"] = frame["town_code"].map(TOWN_NAMES).fillna("未知")
+    frame["town_name"] = frame["town_code"].map(TOWN_NAMES).fillna("未知街乡")
     return frame
 
 
