@@ -71,8 +71,9 @@ class StoreFactory:
             store.engine.dispose()
         if self.schemas:
             engine = create_engine(PG_URL)
-            with engine.begin() as connection:
-                for schema in self.schemas:
+            # One transaction per schema: dropping many at once exhausts PostgreSQL's lock table.
+            for schema in self.schemas:
+                with engine.begin() as connection:
                     connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
             engine.dispose()
 

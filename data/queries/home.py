@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from data.cache import cache
 from data.db import Store
+from data.publicity import entry_public_sql
 from data.reference import (
     BUREAU_NAMES,
     LIST_COLOR_NAMES,
@@ -61,16 +62,17 @@ def records_by_type_and_bureau(store: Store, year: str | None) -> pd.DataFrame:
 
 @cache.memoize()
 def list_entries_by_type(store: Store, as_of: dt.date) -> pd.DataFrame:
-    """Per list type: entries in force on `as_of`, listed in total, removed early, expired."""
+    """Per list type as of `as_of`: entries in force (public), listed so far, removed early, expired."""
     frame = _frame(
         store,
-        """SELECT l.list_type_code, t.color, t.issuer_code,
-                  SUM(CASE WHEN l.listed_on <= :day AND l.removed_on IS NULL
-                           AND (l.expires_on IS NULL OR l.expires_on >= :day) THEN 1 ELSE 0 END) AS active,
+        f"""SELECT l.list_type_code, t.color, t.issuer_code,
+                  SUM(CASE WHEN {entry_public_sql("l")} THEN 1 ELSE 0 END) AS active,
                   COUNT(*) AS listed_total,
-                  SUM(CASE WHEN l.removed_on IS NOT NULL THEN 1 ELSE 0 END) AS removed,
-                  SUM(CASE WHEN l.removed_on IS NULL AND l.expires_on < :day THEN 1 ELSE 0 END) AS expired
+                  SUM(CASE WHEN l.removed_on <= :day THEN 1 ELSE 0 END) AS removed,
+                  SUM(CASE WHEN (l.removed_on IS NULL OR l.removed_on > :day) AND l.expires_on < :day
+                           THEN 1 ELSE 0 END) AS expired
            FROM list_entries l JOIN list_types t ON t.code = l.list_type_code
+           WHERE l.listed_on <= :day
            GROUP BY l.list_type_code, t.color, t.issuer_code""",
         {"day": as_of},
     )

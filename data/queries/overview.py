@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, text
 
 from data.cache import cache
 from data.db import Store
+from data.publicity import entry_public_sql
 from data.queries import assessment as assessment_queries
 from data.reference import (
     BUREAU_NAMES,
@@ -142,8 +143,7 @@ def list_movement(store: Store, year: int, kinds: tuple[str, ...] | None, as_of:
     join = " JOIN subjects s ON s.id = l.subject_id" if kinds is not None else ""
 
     def in_force(day: str) -> str:
-        return (f"SUM(CASE WHEN l.listed_on <= :{day} AND (l.removed_on IS NULL OR l.removed_on > :{day})"
-                f" AND (l.expires_on IS NULL OR l.expires_on >= :{day}) THEN 1 ELSE 0 END)")
+        return f"SUM(CASE WHEN {entry_public_sql('l', f':{day}')} THEN 1 ELSE 0 END)"
 
     per_type = frame(
         store,
@@ -306,7 +306,9 @@ def recent_list_entries(store: Store, color: str, year: int, kinds: tuple[str, .
         params, expanding=expanding,
     )
     expires_on = pd.to_datetime(rows["expires_on"])
-    rows["in_force"] = rows["removed_on"].isna() & (expires_on.isna() | (expires_on >= pd.Timestamp(as_of)))
+    removed_on = pd.to_datetime(rows["removed_on"])
+    day = pd.Timestamp(as_of)
+    rows["in_force"] = (removed_on.isna() | (removed_on > day)) & (expires_on.isna() | (expires_on >= day))
     rows["listed_on"] = pd.to_datetime(rows["listed_on"]).dt.date
     rows["list_type"] = rows["list_type_code"].map(LIST_TYPE_NAMES)
     rows["bureau"] = rows["bureau_code"].map(BUREAU_NAMES).fillna(rows["bureau_code"])
