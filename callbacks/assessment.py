@@ -20,7 +20,7 @@ from flask import request
 
 from callbacks.common import excel_download, store, today
 from data import assessment as A
-from data.cache import cache
+from data.cache import cache, invalidate
 from data.ingest import IngestError, Submitter, ingest, samples
 from data.queries import assessment as queries
 from data.reference import BUREAU_NAMES, RECORD_TYPE_NAMES, RECORD_TYPES
@@ -161,10 +161,10 @@ def _trend_figure(trend: pd.DataFrame) -> Any:
     Output("assessment-scores", "figure"), Output("assessment-heatmap", "figure"),
     Output("assessment-trend", "figure"), Output("assessment-weights", "children"),
     Output("assessment-weights-threshold", "children"), Output("assessment-grid", "rowData"),
-    *FILTER_INPUTS,
+    *FILTER_INPUTS, Input("assessment-settings-version", "data"),
 )
 @guarded(PAGE)
-def assessment_view(period: str | None, bureau_kind: str | None, catalog: str | None) -> tuple:
+def assessment_view(period: str | None, bureau_kind: str | None, catalog: str | None, _version: int | None) -> tuple:
     viewer = require(PAGE)
     period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
     config = queries.settings(store())
@@ -243,6 +243,47 @@ def export_assessment(n_clicks: int | None, period: str | None, bureau_kind: str
     sheets = assessment_sheets(frame, queries.settings(store()), period, "，".join(parts),
                                int(everyone["score"].notna().sum()))
     return excel_download(viewer, f"委办局报送考核表_{period}.xlsx", sheets, target=f"assessment:{period}")
+
+
+# ---- the district's settings (admin) ---------------------------------------------------------------------------
+
+SETTINGS_INPUTS = [State(f"assessment-weight-{key}", "value") for key in A.MEASURES] + [
+    State("assessment-threshold", "value"), State("assessment-objection-days", "value")]
+
+
+@callback(Output("assessment-settings-collapse", "is_open"), Input("assessment-settings-open", "n_clicks"),
+          State("assessment-settings-collapse", "is_open"), prevent_initial_call=True)
+@guarded(PAGE, "settings")
+def toggle_settings(n_clicks: int | None, is_open: bool | None) -> bool:
+    return not is_open if n_clicks else bool(is_open)
+
+
+@callback([Output(s.component_id, "value") for s in SETTINGS_INPUTS], Input("assessment-settings-form", "id"))
+@guarded(PAGE, "settings")
+def settings_values(_id: str | None) -> list:
+    config = queries.settings(store())
+    return [config.weights[key] for key in A.MEASURES] + [config.threshold, config.objection_days]
+
+
+@callback(Output("assessment-settings-feedback", "children"), Output("assessment-settings-version", "data"),
+          Input("assessment-settings-save", "n_clicks"), *SETTINGS_INPUTS, State("assessment-settings-version", "data"),
+          prevent_initial_call=True)
+@guarded(PAGE, "settings")
+def store_settings(n_clicks: int | None, *values: Any) -> tuple:
+    viewer = require(PAGE, "settings")
+    *numbers, version = values
+    if not n_clicks:
+        return no_update, no_update
+    weights = {key: value or 0 for key, value in zip(A.MEASURES, numbers, strict=False)}
+    threshold, days = numbers[len(A.MEASURES):]
+    try:
+        with store().session() as db:
+            A.save_settings(db, weights, threshold if threshold is not None else -1, days or 0,
+                            username=viewer.username)
+    except (A.SettingsError, TypeError, ValueError) as error:
+        return html.Span(TA.SETTINGS_INVALID.format(message=error), className="text-danger"), no_update
+    invalidate()
+    return html.Span(TA.SETTINGS_SAVED, className="text-success"), (version or 0) + 1
 
 
 # ---- drill-down ------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import json
 import time
 import zlib
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
@@ -622,17 +623,35 @@ def _identity_numbers(rng: np.random.Generator, birth: np.ndarray, male: np.ndar
         reference.DISTRICT_CODE,
         np.where(origin == 1, _pick(rng, _ID_OTHER_BEIJING, n), _pick(rng, _ID_OTHER_PROVINCES, n)),
     )
-    birth_text = pd.DatetimeIndex(birth).strftime("%Y%m%d").to_numpy().astype(str)
+    day = birth.astype("datetime64[D]")
+    month = day.astype("datetime64[M]")
+    yyyymmdd = ((month.astype("datetime64[Y]").astype(np.int64) + 1970) * 10_000
+                + (month.astype(np.int64) % 12 + 1) * 100 + (day - month).astype(np.int64) + 1)
+    birth_text = yyyymmdd.astype(str)
     # Sequence: odd for men, even for women, unique within (address, birth date, sex).
-    group = pd.Series(address).str.cat(pd.Series(birth_text)).str.cat(pd.Series(male.astype(int).astype(str)))
-    rank = group.groupby(group, sort=False).cumcount().to_numpy()
+    _, address_index = np.unique(address, return_inverse=True)
+    group, rank = _groups_and_ranks((address_index * 100_000_000 + yyyymmdd) * 2 + male)
     if rank.max(initial=0) >= 500:
         raise ValueError("too many persons share an address code and birth date for unique identity numbers")
-    # A random start shared by the group spreads the sequences while keeping them distinct within the group.
-    start = pd.Series(rng.integers(0, 500, n)).groupby(group.to_numpy(), sort=False).transform("first").to_numpy()
+    # A random start per group spreads the sequences while keeping them distinct within the group.
+    start = rng.integers(0, 500, group.max(initial=0) + 1)[group]
     sequence = 2 * ((start + rank) % 500) + male.astype(int)
     first17 = _concat(address, birth_text, np.char.zfill(sequence.astype(str), 3))
     return _concat(first17, np.array([id_check_char(s) for s in first17.tolist()]))
+
+
+def _groups_and_ranks(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each element: the index of its distinct key (in sorted order) and its rank among equal keys (in order
+    of appearance)."""
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    new_run = np.concatenate([[True], sorted_key[1:] != sorted_key[:-1]])
+    run_start = np.flatnonzero(new_run)
+    group = np.empty(len(key), dtype=np.int64)
+    group[order] = np.cumsum(new_run) - 1
+    rank = np.empty(len(key), dtype=np.int64)
+    rank[order] = np.arange(len(key)) - np.repeat(run_start, np.diff(np.concatenate([run_start, [len(key)]])))
+    return group, rank
 
 
 def _social_credit_codes(rng: np.random.Generator, kind: np.ndarray, registered: np.ndarray) -> np.ndarray:
@@ -1182,13 +1201,9 @@ def _assemble(seed: int, subjects: _Subjects, cal: _Calendar, sim: _Simulation) 
     objections = _objections(rng, cal, records, publication, status)
 
     # Document numbers run per bureau, record type and year in order of decision.
-    key = (records.bureau.astype(np.int64) * len(_TYPE_CODES) + records.type) * 10_000 + cal.year[records.day]
-    order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    run_start = np.flatnonzero(np.concatenate([[True], sorted_key[1:] != sorted_key[:-1]]))
-    run_length = np.diff(np.concatenate([run_start, [len(key)]]))
-    sequence = np.empty(len(key), dtype=np.int64)
-    sequence[order] = np.arange(len(key)) - np.repeat(run_start, run_length) + 1
+    _, sequence = _groups_and_ranks(
+        (records.bureau.astype(np.int64) * len(_TYPE_CODES) + records.type) * 10_000 + cal.year[records.day])
+    sequence += 1
 
     return _Store(
         records=records,
@@ -1664,6 +1679,15 @@ def _write_truth(path: Path, truth: pd.DataFrame, realised: list[dict], seed: in
 _RECORD_CHUNK = 1_000_000
 
 
+def _date_text(days: np.ndarray) -> pd.Categorical:
+    """Dates as categorical ISO text: COPY reads text anyway, and formatting the few thousand distinct dates once
+    is far cheaper than formatting millions of values."""
+    values = np.asarray(days, dtype="datetime64[D]")
+    codes, uniques = pd.factorize(values.view(np.int64))
+    codes[np.isnat(values)] = -1
+    return pd.Categorical.from_codes(codes, np.datetime_as_string(uniques.view("datetime64[D]"), unit="D"))
+
+
 def _subject_frame(subjects: _Subjects, cal: _Calendar) -> pd.DataFrame:
     end = np.datetime64(cal.end)
     deregistered = np.where(subjects.deregistered <= end, subjects.deregistered, np.datetime64("NaT"))
@@ -1674,8 +1698,8 @@ def _subject_frame(subjects: _Subjects, cal: _Calendar) -> pd.DataFrame:
         "name": subjects.name,
         "town_code": pd.Categorical.from_codes(subjects.town, [t.code for t in reference.TOWNS]),
         "industry": pd.Categorical.from_codes(subjects.industry, INDUSTRY_CODES),
-        "registered_on": subjects.born,
-        "deregistered_on": deregistered,
+        "registered_on": _date_text(subjects.born),
+        "deregistered_on": _date_text(deregistered),
         "legal_rep_id": pd.array(np.where(subjects.rep >= 0, subjects.rep + 1, np.nan), dtype="Int64"),
     })
 
@@ -1709,13 +1733,13 @@ def _record_frame(store: _Store, cal: _Calendar, content: _Content, lo: int, hi:
         "bureau_code": pd.Categorical.from_codes(bureau, _BUREAU_CODES),
         "record_type_code": pd.Categorical.from_codes(record_type, _TYPE_CODES),
         "document_no": document,
-        "decision_date": cal.days[day],
-        "publication_date": cal.days[store.publication[part]],
+        "decision_date": _date_text(cal.days[day]),
+        "publication_date": _date_text(cal.days[store.publication[part]]),
         "publish_delay_wd": store.delay[part],
         "amount": r.amount[part],
         "severity": pd.Categorical.from_codes(r.severity[part], _SEVERITIES),
         "grade": pd.Categorical.from_codes(r.grade[part], _GRADES),
-        "publicity_end": store.publicity_end[part],
+        "publicity_end": _date_text(store.publicity_end[part]),
         "status": pd.Categorical.from_codes(store.status[part], _STATUS_CODES),
         "submission_id": store.submission[part],
         "content": pd.Categorical.from_codes(r.content[part], content.texts),
@@ -1795,11 +1819,27 @@ def _load(connection: Connection, subjects: _Subjects, cal: _Calendar, store: _S
     report("load subjects", subjects.n, subjects.n)
     counts["submissions"] = _insert(connection, "submissions", store.submissions)
     total = len(store.records)
+    chunks = [(lo, min(lo + _RECORD_CHUNK, total)) for lo in range(0, total, _RECORD_CHUNK)]
     with _BulkLoadConstraints(connection, "credit_records"):
-        for lo in range(0, total, _RECORD_CHUNK):
-            hi = min(lo + _RECORD_CHUNK, total)
-            _insert(connection, "credit_records", _record_frame(store, cal, content, lo, hi))
-            report("load credit_records", hi, total)
+        if connection.dialect.name == "postgresql":
+            # A worker thread formats and COPYs a chunk while this one builds the next: the server ingests while
+            # Python works (psycopg2 releases the GIL while it waits on the server). The connection is only used
+            # by the worker until the last chunk is in.
+            with ThreadPoolExecutor(max_workers=1) as worker:
+                pending = None
+                for lo, hi in chunks:
+                    frame = _record_frame(store, cal, content, lo, hi)
+                    if pending is not None:
+                        pending.result()
+                        report("load credit_records", lo, total)
+                    pending = worker.submit(_insert, connection, "credit_records", frame)
+                if pending is not None:
+                    pending.result()
+        else:
+            for lo, hi in chunks:
+                _insert(connection, "credit_records", _record_frame(store, cal, content, lo, hi))
+                report("load credit_records", hi, total)
+        report("load credit_records", total, total)
     counts["credit_records"] = total
     for table, frame in (("list_entries", store.list_entries), ("campaign_records", store.campaign),
                          ("objections", store.objections), ("complaints", store.complaints)):

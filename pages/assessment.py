@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_login import current_user
 
+from data import assessment as A
 from data.reference import BUREAUS, RECORD_TYPES
 from security.access import allowed
 from ui import grid
@@ -67,14 +68,35 @@ def _kpis(role: str | None) -> dbc.Row:
     )
 
 
-def _weights_card() -> dbc.Card:
-    return dbc.Card(
-        [dbc.CardHeader(html.Span(TA.WEIGHTS_TITLE, className="fw-semibold")),
-         dbc.CardBody([html.Div(id="assessment-weights"),
-                       html.P(TA.WEIGHTS_NOTE, className="small text-muted mb-1 mt-2"),
-                       html.P(id="assessment-weights-threshold", className="small text-muted mb-0")])],
-        className="chart-card shadow-sm",
-    )
+def _settings_form() -> html.Div:
+    """The admin's form for the district's weighting (filled and saved by callbacks)."""
+    number = {"type": "number", "min": 0, "step": 1, "size": "sm"}
+    rows = [dbc.Row([dbc.Col(dbc.Label(name, html_for=f"assessment-weight-{key}", className="small mb-0"), width=7),
+                     dbc.Col(dbc.Input(id=f"assessment-weight-{key}", **number), width=5)], className="g-2 mb-1")
+            for key, (name, _definition) in A.MEASURES.items()]
+    rows += [dbc.Row([dbc.Col(dbc.Label(label, html_for=control_id, className="small mb-0"), width=7),
+                      dbc.Col(dbc.Input(id=control_id, **number), width=5)], className="g-2 mb-1")
+             for label, control_id in ((TA.SETTINGS_THRESHOLD, "assessment-threshold"),
+                                       (TA.SETTINGS_DAYS, "assessment-objection-days"))]
+    return html.Div([
+        dbc.Button(TA.SETTINGS_OPEN, id="assessment-settings-open", size="sm", color="secondary", outline=True,
+                   className="mt-2"),
+        dbc.Collapse(html.Div([*rows, dbc.Button(TA.SETTINGS_SAVE, id="assessment-settings-save", size="sm",
+                                                 color="primary", className="mt-2"),
+                               html.Div(id="assessment-settings-feedback", className="small mt-2")],
+                              className="mt-2"),
+                     id="assessment-settings-collapse", is_open=False),
+    ], id="assessment-settings-form")
+
+
+def _weights_card(role: str | None) -> dbc.Card:
+    body = [html.Div(id="assessment-weights"),
+            html.P(TA.WEIGHTS_NOTE, className="small text-muted mb-1 mt-2"),
+            html.P(id="assessment-weights-threshold", className="small text-muted mb-0")]
+    if allowed(role, "assessment", "settings"):
+        body.append(_settings_form())
+    return dbc.Card([dbc.CardHeader(html.Span(TA.WEIGHTS_TITLE, className="fw-semibold")), dbc.CardBody(body)],
+                    className="chart-card shadow-sm")
 
 
 # Long Chinese headers wrap onto two lines rather than being cut off.
@@ -196,11 +218,13 @@ def layout(**_query: str) -> html.Div:
     role = _role()
     children = [
         page_header(TA.TITLE, TA.SUBTITLE_BUREAU if role == "bureau" else TA.SUBTITLE),
+        # Bumped when the admin saves new settings, so the scores are computed again.
+        dcc.Store(id="assessment-settings-version", data=0),
         _filter_bar(role),
         _kpis(role),
         dbc.Row([dbc.Col(chart_card("assessment-scores", SINGLE_BUREAU_HEIGHT if role == "bureau" else SCORES_HEIGHT),
                          lg=7),
-                 dbc.Col(_weights_card(), lg=5)]),
+                 dbc.Col(_weights_card(role), lg=5)]),
         chart_card("assessment-heatmap", SINGLE_BUREAU_HEIGHT if role == "bureau" else HEATMAP_HEIGHT),
         chart_card("assessment-trend", 340),
         _table(),

@@ -12,7 +12,7 @@ from dash import dcc, html
 from flask_login import current_user
 
 from data.reference import INDUSTRIES, SUBJECT_KINDS, TOWNS
-from security.access import allowed
+from security.access import UNMASK_ROLES, allowed
 from ui import grid
 from ui import text_model as T
 from ui.components import chart_card, kpi_card, page_header, table_card
@@ -43,7 +43,11 @@ def _multi(dropdown_id: str, options: list[dict], width: str) -> dcc.Dropdown:
 
 
 def layout(**_query: str) -> html.Div:
-    may_export = allowed(_role(), "scored", "export")
+    role = _role()
+    may_export = allowed(role, "scored", "export")
+    # Searching names is for roles that see persons' names: a search on masked names would still identify people
+    # (the server ignores a name filter from other roles too).
+    name_filter = {} if role in UNMASK_ROLES else {"filter": False, "sortable": False}
     filters = dbc.Row(
         [
             _labelled(T.VERSION, dcc.Dropdown(id="scored-version", clearable=False, searchable=False,
@@ -62,7 +66,7 @@ def layout(**_query: str) -> html.Div:
     kpis = [("scored-kpi-subjects", T.KPI_SCORED), ("scored-kpi-mean", T.KPI_MEAN), ("scored-kpi-a", T.KPI_A),
             ("scored-kpi-cd", T.KPI_CD)]
     columns = [
-        grid.column("name", T.SCORED_COLUMNS["name"], cellRenderer="markdown", minWidth=220),
+        grid.column("name", T.SCORED_COLUMNS["name"], cellRenderer="markdown", minWidth=220, **name_filter),
         grid.column("code", T.SCORED_COLUMNS["code"], minWidth=180, filter=False, sortable=False),
         grid.column("kind_name", T.SCORED_COLUMNS["kind_name"], maxWidth=130, filter=False, sortable=False),
         grid.column("town_name", T.SCORED_COLUMNS["town_name"], maxWidth=140, filter=False, sortable=False),

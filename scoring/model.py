@@ -127,30 +127,24 @@ def bin_text(feature: str, label: str) -> str:
     if match and spec is not None and not spec.categorical:
         lo, hi = float(match["lo"]), float(match["hi"])
         if spec.integer:
-            first = max(lo, 0.0) if math.isfinite(lo) else 0.0
-            last = hi - 1 if math.isfinite(hi) else math.inf
-            first = math.ceil(first)
-            if math.isfinite(last):
-                last = math.ceil(last) if not float(last).is_integer() else last
-            if last == first:
-                return f"{_number(first)}{unit}"
-            if not math.isfinite(last):
+            # Whole-number features (counts, months, all >= 0): [lo, hi) holds ceil(lo) ... ceil(hi) - 1.
+            first = max(math.ceil(lo), 0) if math.isfinite(lo) else 0
+            if not math.isfinite(hi):
                 return f"{_number(first)}{unit}及以上"
-            return f"{_number(first)}～{_number(last)}{unit}"
+            last = math.ceil(hi) - 1
+            return f"{_number(first)}{unit}" if last <= first else f"{_number(first)}～{_number(last)}{unit}"
         if not math.isfinite(lo):
             return f"低于 {_number(hi)}{unit}"
         if not math.isfinite(hi):
             return f"{_number(lo)}{unit}及以上"
         return f"{_number(lo)}～{_number(hi)}{unit}（不含 {_number(hi)}）"
     names = CATEGORY_LABELS.get(feature, {})
-    text = label
     other = re.match(r"^(?P<head>.*?)(?:, )?Other \((?P<rare>.*)\)$", label)
     if other:
         head = [names.get(v, v) for v in other["head"].split(", ") if v]
         rare = [names.get(v, v) for v in other["rare"].split(", ") if v]
         return "、".join([*head, f"其他（{'、'.join(rare)}）"])
-    text = "、".join(names.get(v, v) for v in label.split(", "))
-    return text
+    return "、".join(names.get(v, v) for v in label.split(", "))
 
 
 def drop_reason_text(reason: str | None) -> str | None:
@@ -255,7 +249,7 @@ class CreditModel:
                                                       card.reasons(representatives, n), strict=True)):
                 distinct[i] = json.dumps(
                     [{"feature": r.column, "text": reason_text(r.column, values[r.column]),
-                      "bin": bin_text(r.column, r.bin), "points": round(r.points_lost, 1)} for r in reasons],
+                      "points": round(r.points_lost, 1)} for r in reasons],
                     ensure_ascii=False,
                 )
             texts[rows] = distinct[inverse]

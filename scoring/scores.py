@@ -38,14 +38,16 @@ def score_frame(model: CreditModel, features: pd.DataFrame, cutoffs: dict[str, f
     report("评分", 1, 3)
     reasons = model.reasons_json(features)
     report("评分", 2, 3)
+    # Text columns as categories: a few tens of thousands of distinct reason lists for millions of subjects, so
+    # the bulk loader escapes each distinct text once (data.bulk) instead of once per row.
     return pd.DataFrame({
         "model_version_id": np.full(len(features), version_id, dtype=np.int64),
         "subject_id": features.index.to_numpy(dtype=np.int64),
-        "as_of": as_of.isoformat(),
+        "as_of": pd.Categorical([as_of.isoformat()] * len(features)),
         "probability": probability,
         "score": score,
-        "grade": grades_for(score, cutoffs),
-        "reasons": reasons,
+        "grade": pd.Categorical(grades_for(score, cutoffs)),
+        "reasons": pd.Categorical(reasons),
     }, columns=SCORE_COLUMNS)
 
 

@@ -317,6 +317,10 @@ def train(store: Store, *, as_of: dt.date | None = None, truth_path: Path | None
     started = time.monotonic()
     engine = store.engine
     test_date = as_of or default_as_of(engine)
+    end = data_end(engine)
+    if end is None or _month_end((pd.Timestamp(test_date) + pd.DateOffset(months=HORIZON_MONTHS)).date()) > end:
+        raise TrainingError(f"检验日 {test_date} 之后 {HORIZON_MONTHS} 个月的结果尚未完整（库中数据截至 {end}），"
+                            f"请选择不晚于 {default_as_of(engine) if end else '—'} 的检验日")
     train_date = _month_end((pd.Timestamp(test_date) - pd.DateOffset(months=HORIZON_MONTHS)).date())
     now_date = current_date(engine, today)
     with store.read() as db:

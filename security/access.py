@@ -32,6 +32,8 @@ ACCESS: dict[str, dict[str, frozenset[str]]] = {
         "drilldown": _STAFF | {"bureau"},
         "upload": _STAFF | {"bureau"},
         "export": _STAFF | {"bureau", "leader"},
+        # The district's weighting, pass threshold and objection deadline.
+        "settings": frozenset({"admin"}),
     },
     # 红黑名单, publicity, objections, credit repair, 积分落户.
     "lists": {

@@ -349,3 +349,29 @@ def test_assessment017_upload_goes_to_the_own_bureau_whatever_is_sent(two_bureau
 def test_assessment018_leader_sees_no_drilldown_or_upload(two_bureaus, login, name):
     response = call(login("leader"), two_bureaus, by_name(two_bureaus, name), {})
     assert response.status_code == 403
+
+
+def test_assessment019_admin_changes_the_weighting_and_scores_follow(two_bureaus, login):
+    client = login("admin")
+    filters = {"assessment-period.value": "2025Q1", "assessment-bureau-kind.value": "",
+               "assessment-catalog.value": ""}
+    before = {r["bureau_code"]: r["score"] for r in respond(client, two_bureaus, "assessment_view", filters)[
+        "assessment-grid"]["rowData"]}
+    weights = {f"assessment-weight-{key}.value": 0 for key in A.MEASURES}
+    weights["assessment-weight-coverage.value"] = 1
+    saved = respond(client, two_bureaus, "store_settings", {
+        "assessment-settings-save.n_clicks": 1, **weights, "assessment-threshold.value": 90,
+        "assessment-objection-days.value": 5, "assessment-settings-version.data": 0})
+    assert saved["assessment-settings-version"]["data"] == 1
+    after = respond(client, two_bureaus, "assessment_view", filters)
+    scores = {r["bureau_code"]: r["score"] for r in after["assessment-grid"]["rowData"]}
+    # 区住建委 owns licences, penalties and honours (quarterly) and submitted only penalties: coverage 1 of 3.
+    assert scores["ZJ"] == pytest.approx(100 / 3) and scores != before
+    assert "达标线：90 分" in after["assessment-weights-threshold"]["children"]
+    refused = respond(client, two_bureaus, "store_settings", {
+        "assessment-settings-save.n_clicks": 2, **weights, "assessment-weight-coverage.value": -3,
+        "assessment-threshold.value": 90, "assessment-objection-days.value": 5})
+    assert "未保存" in json.dumps(refused, ensure_ascii=False)
+    itc = call(login("itc"), two_bureaus, by_name(two_bureaus, "store_settings"), {
+        "assessment-settings-save.n_clicks": 1, **weights})
+    assert itc.status_code == 403

@@ -13,7 +13,7 @@ from data.generator import generate
 from data.models import AuditEntry, ModelVersion, Score, Setting
 from scoring import train as training
 from scoring.features import FEATURE_LABELS
-from scoring.model import GRADES, GradeCutoffError, check_grade_cutoffs, grades_for
+from scoring.model import GRADES, GradeCutoffError, bin_text, check_grade_cutoffs, grades_for, reason_text
 from scoring.scores import score_all
 from scoring.target import serious_events
 from tests.conftest import DIALECTS
@@ -193,6 +193,28 @@ def test_train011_train_and_score_on_each_database(store_factory, tmp_path, dial
         assert db.scalar(select(func.count()).select_from(Score)) == stored
 
 
-def test_train012_too_few_events_is_a_clear_error(empty_store):
+def test_train012_untrainable_requests_are_clear_errors(empty_store, district_store):
     with pytest.raises(training.TrainingError, match="没有信用记录"):
         training.train(empty_store)
+    with pytest.raises(training.TrainingError, match="尚未完整.*2025-10-31"):
+        training.train(district_store[0], as_of=dt.date(2026, 3, 31))
+
+
+@pytest.mark.parametrize(("feature", "label", "text"), [
+    ("adverse_public", "[-inf, 1)", "0条"),
+    ("adverse_public", "[1, 3)", "1～2条"),
+    ("adverse_public", "[3, inf)", "3条及以上"),
+    ("age_years", "[5.5, 34.2)", "5.5～34.2年（不含 34.2）"),
+    ("tax_grade", "M, C", "M 级、C 级"),
+    ("industry", "F, Other (B, D)", "批发和零售业、其他（采矿业、电力、热力、燃气及水生产和供应业）"),
+    ("months_since_adverse", "Missing", "无失信记录"),
+])
+def test_train013_bins_read_as_plain_chinese(feature, label, text):
+    assert bin_text(feature, label) == text
+
+
+def test_train014_reasons_name_the_subjects_own_value():
+    assert reason_text("adverse_public", 3.0) == "公示中的失信记录：3条"
+    assert reason_text("kind", "individual_business") == "主体类型：个体工商户"
+    assert reason_text("months_since_adverse", float("nan")) == "距最近一次失信记录：无失信记录"
+    assert reason_text("fines_12m", 1.25) == "近12个月罚没金额：1.25万元"

@@ -47,6 +47,12 @@ WEIGHTS_NOTE = "综合得分 = 各指标得分（0-100）按权重加权平均�
 WEIGHTS_THRESHOLD = ("达标线：{threshold:g} 分；异议办结时限：{days} 个工作日；"
                      "双公示时限：决定之日起 7 个工作日（法定节假日与调休按国务院安排）。")
 WEIGHT_COLUMNS = {"measure": "指标", "weight": "权重", "definition": "口径"}
+SETTINGS_OPEN = "调整权重与达标线"
+SETTINGS_THRESHOLD = "达标线（分）"
+SETTINGS_DAYS = "异议办结时限（工作日）"
+SETTINGS_SAVE = "保存"
+SETTINGS_SAVED = "已保存，考核得分已按新权重重新计算。"
+SETTINGS_INVALID = "未保存：{message}"
 
 # assessment table
 TABLE_TITLE = "考核明细（每个委办局一行）"

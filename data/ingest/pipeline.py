@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from flask import has_app_context
 from sqlalchemy import Connection, select, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from data import audit
@@ -134,10 +135,10 @@ def ingest(store: Store, content: bytes, bureau_code: str, *, kind: str | None =
     progress = progress or _noop
     submitter = submitter or Submitter()
     received_at = (received_at or dt.datetime.now()).replace(microsecond=0)
-    print_ = fingerprint(content)
+    digest = fingerprint(content)
     if period is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])|\d{4}Q[1-4]", period):
         raise IngestError(f"报送期间格式错误：{period}（应为 2025-03 或 2025Q1）")
-    earlier = _earlier_submission(store, bureau_code, print_)
+    earlier = _earlier_submission(store, bureau_code, digest)
     if earlier is not None:
         return earlier
     progress("读取文件", 0, len(content))
@@ -150,9 +151,13 @@ def ingest(store: Store, content: bytes, bureau_code: str, *, kind: str | None =
     try:
         with store.session() as db:
             result = _store_submission(db, table, checked, record_type, bureau_code, due_day, received_at, period,
-                                       file_name, source, submitter, print_, progress)
-    except _AlreadyStored:
-        return _earlier_submission(store, bureau_code, print_)  # type: ignore[return-value]
+                                       file_name, source, submitter, digest, progress)
+    except (_AlreadyStored, IntegrityError):
+        # Stored meanwhile by another process (SQLite has no advisory lock: the unique fingerprint catches it).
+        earlier = _earlier_submission(store, bureau_code, digest)
+        if earlier is None:
+            raise
+        return earlier
     if has_app_context():
         # Outside an app (scripts, the benchmark) there is no query cache; data.cache.invalidate() raises there.
         invalidate()
@@ -165,10 +170,10 @@ class _AlreadyStored(Exception):
     """Another process stored the same file while this one validated it."""
 
 
-def _earlier_submission(store: Store, bureau_code: str, print_: str) -> IngestResult | None:
+def _earlier_submission(store: Store, bureau_code: str, digest: str) -> IngestResult | None:
     with store.read() as db:
         earlier = db.scalar(select(Submission).where(Submission.bureau_code == bureau_code,
-                                                     Submission.fingerprint == print_))
+                                                     Submission.fingerprint == digest))
         if earlier is None:
             return None
         rejections = db.execute(select(SubmissionRejection.row_number, SubmissionRejection.field,
@@ -179,7 +184,7 @@ def _earlier_submission(store: Store, bureau_code: str, print_: str) -> IngestRe
         submission_id=earlier.id, bureau=bureau_code, record_type=earlier.record_type_code, period=earlier.period,
         total=earlier.rows_total, accepted=earlier.rows_accepted, rejected=earlier.rows_rejected,
         duplicates=earlier.rows_duplicate, errors=[{"row": r, "field": f, "reason": m} for r, f, m, _ in rejections],
-        resubmitted=True, fingerprint=print_, received_at=earlier.received_at.isoformat(sep=" "),
+        resubmitted=True, fingerprint=digest, received_at=earlier.received_at.isoformat(sep=" "),
         due_at=earlier.due_at.isoformat(sep=" ") if earlier.due_at else None,
         on_time=None if earlier.due_at is None else earlier.received_at <= earlier.due_at,
         report=report_frame(None, [o for *_, o in rejections], [r for r, *_ in rejections],
@@ -189,12 +194,12 @@ def _earlier_submission(store: Store, bureau_code: str, print_: str) -> IngestRe
 
 def _store_submission(db: Session, table: RawTable, checked: Validated, record_type: RecordType, bureau_code: str,
                       due_day: int, received_at: dt.datetime, period: str | None, file_name: str | None,
-                      source: str, submitter: Submitter, print_: str, progress: Progress) -> IngestResult:
+                      source: str, submitter: Submitter, digest: str, progress: Progress) -> IngestResult:
     connection = db.connection()
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _INGEST_LOCK})
     if db.scalar(select(Submission.id).where(Submission.bureau_code == bureau_code,
-                                             Submission.fingerprint == print_)) is not None:
+                                             Submission.fingerprint == digest)) is not None:
         raise _AlreadyStored
 
     values = checked.values
@@ -219,7 +224,7 @@ def _store_submission(db: Session, table: RawTable, checked: Validated, record_t
         bureau_code=bureau_code, record_type_code=record_type.code, period=period, received_at=received_at,
         due_at=due_at, rows_total=n, rows_accepted=int(accepted.sum()), rows_rejected=rejected,
         rows_duplicate=duplicates, fields_expected=checked.fields_expected, fields_filled=checked.fields_filled,
-        fingerprint=print_, file_name=(file_name or "")[:255] or None, source=source[:10],
+        fingerprint=digest, file_name=(file_name or "")[:255] or None, source=source[:10],
         submitted_by=submitter.user_id,
     )
     db.add(submission)
@@ -248,7 +253,7 @@ def _store_submission(db: Session, table: RawTable, checked: Validated, record_t
     on_time = None if due_at is None else received_at <= due_at
     detail = {"bureau": bureau_code, "record_type": record_type.code, "period": period, "file": file_name,
               "total": n, "accepted": int(accepted.sum()), "rejected": rejected, "duplicates": duplicates,
-              "subjects_created": created, "fingerprint": print_, "due_at": due_at.isoformat() if due_at else None,
+              "subjects_created": created, "fingerprint": digest, "due_at": due_at.isoformat() if due_at else None,
               "received_at": received_at.isoformat(), "source": source}
     audit.record(db, "ingest", user_id=submitter.user_id, username=submitter.username or "cli",
                  role=submitter.role, target=f"submission:{submission.id}", detail=detail, ip=submitter.ip)
@@ -261,7 +266,7 @@ def _store_submission(db: Session, table: RawTable, checked: Validated, record_t
     return IngestResult(
         submission_id=submission.id, bureau=bureau_code, record_type=record_type.code, period=period, total=n,
         accepted=int(accepted.sum()), rejected=rejected, duplicates=duplicates, errors=error_list,
-        warnings=warning_list, subjects_created=created, fingerprint=print_, received_at=received_at.isoformat(sep=" "),
+        warnings=warning_list, subjects_created=created, fingerprint=digest, received_at=received_at.isoformat(sep=" "),
         due_at=due_at.isoformat(sep=" ") if due_at else None, on_time=on_time,
         report=report_frame(table.headers, originals, row_numbers, errors["field"], errors["reason"]),
     )

@@ -78,9 +78,22 @@ class _Problems:
         return pd.concat(self.parts, ignore_index=True).sort_values("position", kind="stable", ignore_index=True)
 
 
+# Distinct values of the columns being validated, by series identity: a column is checked by several rules.
+_FACTORS: dict[int, tuple[pd.Series, np.ndarray, np.ndarray]] = {}
+
+
+def _factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    entry = _FACTORS.get(id(series))
+    if entry is None or entry[0] is not series:
+        codes, uniques = pd.factorize(series, use_na_sentinel=False)
+        # The series is kept in the entry, so its id cannot be reused by another object while cached.
+        entry = _FACTORS[id(series)] = (series, codes, np.asarray(uniques, dtype=object))
+    return entry[1], entry[2]
+
+
 def _per_value(series: pd.Series, func, dtype: object = object) -> np.ndarray:
     """func applied to each distinct value once, spread back over the rows."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    codes, uniques = _factorize(series)
     results = np.empty(max(len(uniques), 1), dtype=dtype)
     for i, value in enumerate(uniques):
         # Element by element: np.array over a list of tuples would build a 2-D array instead of tuples.
@@ -109,11 +122,11 @@ def _column_text(table: RawTable, mapping: HeaderMap, key: str) -> pd.Series:
 
 def _strip(series: pd.Series) -> pd.Series:
     """str.strip, once per distinct value when values repeat (most columns: categories, authorities, dates)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    codes, uniques = _factorize(series)
     if len(uniques) > len(series) // 2:
         return series.str.strip()
     stripped = np.array([u.strip() for u in uniques] or [""], dtype=object)
-    return pd.Series(stripped[codes], index=series.index)
+    return pd.Series(stripped[codes], index=series.index, dtype=object)
 
 
 def _nfkc_upper(series: pd.Series) -> pd.Series:
@@ -124,7 +137,7 @@ def _nfkc_upper(series: pd.Series) -> pd.Series:
             return value.replace(" ", "").upper()
         return re.sub(r"\s+", "", _nfkc(value)).upper()
 
-    return pd.Series(_per_value(series, clean), index=series.index)
+    return pd.Series(_per_value(series, clean), index=series.index, dtype=object)
 
 
 def _nfkc(text: str) -> str:
@@ -197,7 +210,7 @@ def _parse_one_date(text: str) -> pd.Timestamp | None:
 def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Dates in the common formats (2025-03-05, 2025/3/5, 2025.03.05, 20250305, 2025年3月5日, with or without a
     time, Excel serial numbers); returns the dates (NaT when empty or unreadable) and the unreadable mask."""
-    parsed = pd.Series(_per_value(series, _parse_one_date), index=series.index)
+    parsed = pd.Series(_per_value(series, _parse_one_date), index=series.index, dtype=object)
     dates = pd.to_datetime(parsed, errors="coerce")
     bad = ((series != "") & dates.isna()).to_numpy()
     return dates, bad
@@ -205,7 +218,8 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 
 def _amounts(table: RawTable, mapping: HeaderMap, key: str, problems: _Problems) -> pd.Series:
     text = _column(table, mapping, key)
-    cleaned = pd.Series(_per_value(text, lambda v: re.sub(r"[,，\s]|万元$", "", _nfkc(v))), index=text.index)
+    cleaned = pd.Series(_per_value(text, lambda v: re.sub(r"[,，\s]|万元$", "", _nfkc(v))), index=text.index,
+                        dtype=object)
     numbers = pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce")
     given = (text != "").to_numpy()
     problems.add(given & numbers.isna().to_numpy(), key, "金额不是数字（应填写以万元为单位的数字，如 0.5）")
@@ -253,6 +267,13 @@ def _town_codes(table: RawTable, mapping: HeaderMap) -> tuple[pd.Series, np.ndar
 
 def validate(table: RawTable, mapping: HeaderMap, record_type: RecordType, today: dt.date) -> Validated:
     """Apply every row rule of the catalog's template; nothing here touches the store."""
+    try:
+        return _validate(table, mapping, record_type, today)
+    finally:
+        _FACTORS.clear()
+
+
+def _validate(table: RawTable, mapping: HeaderMap, record_type: RecordType, today: dt.date) -> Validated:
     problems, warnings = _Problems(), _Problems()
     n = len(table.frame)
     code = record_type.code
@@ -451,6 +472,6 @@ def validate(table: RawTable, mapping: HeaderMap, record_type: RecordType, today
 
 def _by_unique(series: pd.Series, check) -> tuple[np.ndarray, ...]:
     """Run an array check over the distinct values and spread the result arrays back over the rows."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    codes, uniques = _factorize(series)
     results = check(np.asarray(uniques, dtype=object))
     return tuple(np.asarray(r)[codes] for r in results)
