@@ -176,7 +176,7 @@ _NAMED_PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 def _stream(connection: Connection, sql: str, params: dict[str, object], dtypes: dict[str, str]
             ) -> Iterator[pd.DataFrame]:
-    """Chunks of a query's result. PostgreSQL: COPY ... TO STDOUT into a spooled file, read back with read_csv
+    """Chunks of a query's result. PostgreSQL: COPY ... TO STDOUT into a temporary file, read back with read_csv
     (an order of magnitude faster than fetching Python tuples); SQLite: the cursor in chunks."""
     if connection.dialect.name == "postgresql":
         raw = connection.connection.driver_connection

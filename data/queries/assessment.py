@@ -140,6 +140,8 @@ def bureau_measures(store: Store, period: str, bureau_kind: str | None, record_t
         WHERE o.filed_on >= :start AND o.filed_on < :after AND o.bureau_code IN {bureau_in} {objection_type}""",
                         {"start": start, "after": after} | bureau_params | ({"rt": record_type} if record_type else {}))
 
+    # PostgreSQL sums are NUMERIC (Decimal objects): make them numbers before aligning them with the bureaus.
+    publicity = publicity.astype(float)
     result = bureaus.copy()
     published = publicity["published"].reindex(codes).fillna(0).astype(float)
     late = publicity["late"].reindex(codes).fillna(0).astype(float)
