@@ -315,6 +315,9 @@ def test_assessment016_error_report_of_another_bureau_refused(two_bureaus, login
     refused = call(client, two_bureaus, output, values)
     # Nothing sent back: Dash answers no_update with 204 or with an empty response.
     assert refused.status_code == 204 or refused.json["response"] == {}
+    latest = call(client, two_bureaus, by_name(two_bureaus, "download_latest_report"),
+                  {"assessment-upload-report.n_clicks": 1, "assessment-upload-submission.data": ids["SW"]})
+    assert latest.status_code == 204 or latest.json["response"] == {}
     own = call(client, two_bureaus, output, {**values, "assessment-submissions-grid.selectedRows": [
         {"id": ids["ZJ"]}]})
     assert own.status_code == 200 and own.json["response"]["assessment-submission-download"]["data"]["filename"] == (
