@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
-from flask import has_app_context
 from sqlalchemy import Connection, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -158,9 +157,7 @@ def ingest(store: Store, content: bytes, bureau_code: str, *, kind: str | None =
         if earlier is None:
             raise
         return earlier
-    if has_app_context():
-        # Outside an app (scripts, the benchmark) there is no query cache; data.cache.invalidate() raises there.
-        invalidate()
+    invalidate()
     result.encoding = table.encoding
     result.template = H.generation(table.headers)
     return result
