@@ -7,6 +7,7 @@ from urllib.parse import urlparse
 
 from flask import Flask, Response, current_app, jsonify, redirect, render_template_string, request, session
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from data import audit
@@ -17,12 +18,20 @@ from ui import text as T
 
 
 class SignedInUser(UserMixin):
-    def __init__(self, user: User) -> None:
-        self.id = user.id
-        self.username = user.username
-        self.role = user.role
-        self.bureau_code = user.bureau_code
-        self.display_name = user.display_name or user.username
+    def __init__(self, id: int, username: str, role: str, bureau_code: str | None, display_name: str | None) -> None:
+        self.id = id
+        self.username = username
+        self.role = role
+        self.bureau_code = bureau_code
+        self.display_name = display_name or username
+
+    @classmethod
+    def from_user(cls, user: User) -> SignedInUser:
+        return cls(user.id, user.username, user.role, user.bureau_code, user.display_name)
+
+    def identity(self) -> dict:
+        return {"id": self.id, "username": self.username, "role": self.role, "bureau_code": self.bureau_code,
+                "display_name": self.display_name}
 
 
 # Paths anyone may fetch: the sign-in form and static assets (CSS, fonts, the locale script).
@@ -109,9 +118,17 @@ def init_auth(server: Flask, page_access: dict[str, str]) -> None:
     @login_manager.user_loader
     def load_user(user_id: str) -> SignedInUser | None:
         store = current_app.extensions["credit_store"]
-        with store.read() as db:
-            user = db.get(User, int(user_id))
-            return SignedInUser(user) if user is not None and user.active else None
+        try:
+            with store.read() as db:
+                user = db.get(User, int(user_id))
+                return SignedInUser.from_user(user) if user is not None and user.active else None
+        except DBAPIError:
+            # The database is away: keep the signed session's identity (signed by SECRET_KEY, set at sign-in) so
+            # that pages can say so and recover; a deactivation takes effect as soon as the database is back.
+            identity = session.get("identity")
+            if identity and str(identity.get("id")) == user_id:
+                return SignedInUser(**identity)
+            return None
 
     @login_manager.unauthorized_handler
     def unauthorised() -> Response:
@@ -132,7 +149,7 @@ def init_auth(server: Flask, page_access: dict[str, str]) -> None:
                 audit.record(db, "login_failed", username=username, ip=request.remote_addr,
                              detail={"reason": result.reason})
             else:
-                signed_in = SignedInUser(result.user)
+                signed_in = SignedInUser.from_user(result.user)
                 audit.record(db, "login", user_id=signed_in.id, username=signed_in.username, role=signed_in.role,
                              ip=request.remote_addr)
         if result.user is None:
@@ -141,6 +158,7 @@ def init_auth(server: Flask, page_access: dict[str, str]) -> None:
             return Response(body, status=401, mimetype="text/html")
         session.clear()
         login_user(signed_in)
+        session["identity"] = signed_in.identity()
         session.permanent = True
         session["last_seen"] = dt.datetime.now(dt.UTC).timestamp()
         return redirect(next_path)

@@ -86,9 +86,12 @@ def store_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreFac
 
 
 @pytest.fixture(params=DIALECTS)
-def empty_store(request: pytest.FixtureRequest, store_factory: StoreFactory) -> Store:
+def empty_store(request: pytest.FixtureRequest, store_factory: StoreFactory) -> Iterator[Store]:
     """A fresh, migrated store with reference data and no subjects (one per test)."""
-    return store_factory.new(request.param)
+    store = store_factory.new(request.param)
+    yield store
+    # Close the pool now: hundreds of idle pools would exhaust PostgreSQL's max_connections.
+    store.engine.dispose()
 
 
 def add_role_users(store: Store) -> None:
