@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine
 
-from data.publicity import entries_public_mask, is_public
+from data.publicity import entries_public_mask, is_public, record_public_sql
 from data.reference import BUREAUS, INDUSTRIES, RECORD_TYPES, SUBJECT_KINDS, TOWNS
 
 Progress = Callable[[str, int, int], None]
@@ -42,7 +42,7 @@ def _types(*codes: str) -> np.ndarray:
     return mask
 
 
-# Record-type groups of the template; a record type missing from a group simply does not count there.
+# Record-type groups of the template read record by record (severity, dates, bureau and grade matter).
 _GROUPS: dict[str, np.ndarray] = {
     "penalty": _types("CF"),
     "judicial": _types("SFZX"),
@@ -53,11 +53,16 @@ _GROUPS: dict[str, np.ndarray] = {
     "arrears": _types("SBQF", "GJJQJ", "SFQF"),
     "commitment": _types("CNWY"),
     "accident": _types("AQSG"),
-    "licence": _types("XK"),
     "tax": _types("NSPJ"),
-    "contract": _types("HTLY"),
-    "honour": _types("ZZRY"),
-    "social": _types("ZYFW", "WMCJ"),
+}
+_ROW_TYPES: tuple[str, ...] = (*(rt.code for rt in RECORD_TYPES if rt.polarity == "negative"), "NSPJ")
+# Types that only ever count (public records, and those of the last 12 months): counted in SQL per subject, which
+# spares streaming millions of licences and volunteer records. feature -> (record types, "all" or "recent").
+_COUNTED: dict[str, tuple[tuple[str, ...], str]] = {
+    "licences_12m": (("XK",), "recent"),
+    "contracts_public": (("HTLY",), "all"),
+    "honours_public": (("ZZRY",), "all"),
+    "social_public": (("ZYFW", "WMCJ"), "all"),
 }
 _ADVERSE_LOOKUP = np.append(_ADVERSE, False)
 
@@ -217,11 +222,15 @@ def observed_subjects(connection: Connection, as_of: dt.date) -> pd.DataFrame:
     return frame.astype(dtypes).sort_values("id", kind="stable").reset_index(drop=True)
 
 
+def _codes(codes: tuple[str, ...]) -> str:
+    return ", ".join(f"'{code}'" for code in codes)
+
+
 def _record_sql(dialect: str) -> str:
     # Repairs and removals after an objection end publication by an earlier publicity end (data.lists), so the
     # dates alone say whether a record was public on a day; nothing here depends on a record's current status.
-    # The WHERE clause only narrows the stream (about half of the records at district scale: expired traffic
-    # violations, licences older than the 12 months they count for); data.publicity.is_public still decides.
+    # The publicity rule in its SQL form narrows the stream to public records (expired traffic violations are
+    # most of the table); is_public, the same rule, is applied to the rows again below.
     return f"""SELECT r.subject_id,
                       {_case('r.record_type_code', _TYPE_INDEX)} AS type,
                       {_case('r.bureau_code', _BUREAU_INDEX)} AS bureau,
@@ -232,9 +241,16 @@ def _record_sql(dialect: str) -> str:
                       {_day_expr(dialect, 'r.publicity_end')} AS public_until,
                       r.amount
                FROM credit_records r
-               WHERE r.decision_date <= :as_of
-                 AND (r.publicity_end IS NULL OR r.publicity_end >= :as_of)
-                 AND (r.record_type_code <> 'XK' OR r.decision_date >= :since)"""
+               WHERE r.record_type_code IN ({_codes(_ROW_TYPES)}) AND {record_public_sql('r', ':as_of')}"""
+
+
+def _counts_sql() -> str:
+    counted = tuple(code for codes, _ in _COUNTED.values() for code in codes)
+    return f"""SELECT r.subject_id, {_case('r.record_type_code', _TYPE_INDEX)} AS type, COUNT(*) AS records,
+                      SUM(CASE WHEN r.decision_date >= :since THEN 1 ELSE 0 END) AS recent
+               FROM credit_records r
+               WHERE r.record_type_code IN ({_codes(counted)}) AND {record_public_sql('r', ':as_of')}
+               GROUP BY r.subject_id, r.record_type_code"""
 
 
 _RECORD_DTYPES = {"subject_id": "int64", "type": "int16", "bureau": "int16", "severity": "int8", "grade": "int8",
@@ -310,17 +326,22 @@ def _add_records(acc: _Accumulator, chunk: pd.DataFrame, positions: np.ndarray, 
     count("fines_12m", fines, np.nan_to_num(chunk["amount"].to_numpy()))
     count("judicial_public", group["judicial"])
     count("traffic_12m", group["traffic"] & recent)
-    for name in ("detention", "quality", "arrears", "commitment", "abnormal", "accident", "social"):
+    for name in ("detention", "quality", "arrears", "commitment", "abnormal", "accident"):
         count(f"{name}_public", group[name])
-    count("honours_public", group["honour"])
-    count("contracts_public", group["contract"])
-    count("licences_12m", group["licence"] & recent)
     bureau = chunk["bureau"].to_numpy()
     with_bureau = adverse & (bureau >= 0)
     np.bitwise_or.at(acc.bureau_bits, positions[with_bureau], np.left_shift(1, bureau[with_bureau].astype(np.int64)))
     # Latest tax grade: the largest (decision day, grade) key per subject; the grade is the key's last digit.
     tax = group["tax"] & (chunk["grade"].to_numpy() > 0)
     np.maximum.at(acc.tax_key, positions[tax], decided[tax].astype(np.int64) * 10 + chunk["grade"].to_numpy()[tax])
+
+
+def _add_counts(acc: _Accumulator, chunk: pd.DataFrame, positions: np.ndarray) -> None:
+    known = positions >= 0
+    kind = chunk["type"].to_numpy()
+    for name, (codes, window) in _COUNTED.items():
+        rows = known & _types(*codes)[kind]
+        acc.count(name, positions[rows], chunk["recent" if window == "recent" else "records"].to_numpy()[rows])
 
 
 def _list_entries(connection: Connection, as_of: dt.date) -> pd.DataFrame:
@@ -372,6 +393,10 @@ def build_features(engine: Engine, as_of: dt.date, progress: Progress | None = N
             _add_records(acc, chunk, positions, as_of)
             done += len(chunk)
             report("features", done, done + 1)
+        counts = _stream(connection, _counts_sql(), params,
+                         {"subject_id": "int64", "type": "int16", "records": "int64", "recent": "int64"})
+        for chunk in counts:
+            _add_counts(acc, chunk, _positions(ids, chunk["subject_id"].to_numpy()))
         lists = _list_entries(connection, as_of)
         honours = _campaign_honours(connection, as_of)
 

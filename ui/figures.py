@@ -20,6 +20,13 @@ LIST_COLORS = {"red": RED, "black": BLACK, "warning": WARNING}
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC", sans-serif'
 
 
+def axis_title(unit: str) -> str:
+    """A value axis names what it counts: a bare one-character unit (个, 条, 件, 分) reads as a glyph when rotated."""
+    names = {"个": "数量（个）", "条": "记录数（条）", "件": "数量（件）", "分": "得分（分）", "%": "比例（%）",
+             "万元": "金额（万元）", "人": "人数（人）", "场": "场次（场）", "项": "数量（项）"}
+    return names.get(unit, unit)
+
+
 def base_layout(fig: go.Figure, title: str, *, height: int = 360, legend: bool = True) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0.01, "font": {"size": 15}},
@@ -60,7 +67,7 @@ def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
         hovertemplate=f"%{{{'y' if horizontal else 'x'}}}：%{{{'x' if horizontal else 'y'}:,}} {unit}<extra></extra>",
     )
     fig = base_layout(go.Figure(bar), title, height=height or max(300, 22 * len(data) + 90), legend=False)
-    value_axis = {"title": {"text": unit}}
+    value_axis = {"title": {"text": axis_title(unit)}}
     if horizontal:
         fig.update_xaxes(**value_axis)
     else:
@@ -86,9 +93,9 @@ def stacked_bar(frame: pd.DataFrame, x: str, stack: str, value: str, title: str,
     fig.update_layout(barmode="stack")
     base_layout(fig, title, height=height)
     if horizontal:
-        fig.update_xaxes(title={"text": unit})
+        fig.update_xaxes(title={"text": axis_title(unit)})
     else:
-        fig.update_yaxes(title={"text": unit})
+        fig.update_yaxes(title={"text": axis_title(unit)})
     return fig
 
 
@@ -125,7 +132,7 @@ def category_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: 
         hovertemplate=f"%{{{'y' if horizontal else 'x'}}}：%{{{axis}{number}}}{suffix}<extra></extra>",
     )
     fig = base_layout(go.Figure(bar), title, height=height, legend=False)
-    value_axis = {"title": {"text": unit}, "tickformat": ".0%" if percent else None}
+    value_axis = {"title": {"text": axis_title(unit)}, "tickformat": ".0%" if percent else None}
     if text:
         # Room beyond the longest bar for its label.
         value_axis["range"] = [0, max(float(frame[value].max()), 1e-9) * 1.25]
@@ -149,7 +156,8 @@ def target_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
     fig.add_vline(x=target, line_dash="dash", line_color=BLACK, annotation_text=target_label,
                   annotation_position="top")
     base_layout(fig, title, height=height or max(300, 22 * len(data) + 100), legend=False)
-    fig.update_xaxes(title={"text": unit}, tickformat=".0%", range=[min(0.5, float(data[value].min())) - 0.02, 1.02])
+    fig.update_xaxes(title={"text": axis_title(unit)}, tickformat=".0%",
+                     range=[min(0.5, float(data[value].min())) - 0.02, 1.02])
     return fig
 
 
@@ -165,7 +173,7 @@ def line_chart(frame: pd.DataFrame, x: str, series: str, value: str, title: str,
                                  line={"color": color, "width": 2},
                                  hovertemplate=f"{name} %{{x}}：%{{y:,}} {unit}<extra></extra>"))
     base_layout(fig, title, height=height)
-    fig.update_yaxes(title={"text": unit}, rangemode="tozero")
+    fig.update_yaxes(title={"text": axis_title(unit)}, rangemode="tozero")
     if x_title:
         fig.update_xaxes(title={"text": x_title})
     return fig
@@ -183,7 +191,7 @@ def diverging_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit:
                            text=data[text] if text else None, textposition="outside" if text else None,
                            cliponaxis=False, hovertemplate=f"%{{y}}：%{{x:+,.1f}} {unit}<extra></extra>"))
     base_layout(fig, title, height=height or max(300, 22 * len(data) + 90), legend=False)
-    fig.update_xaxes(title={"text": unit}, zeroline=True, zerolinecolor=MUTED)
+    fig.update_xaxes(title={"text": axis_title(unit)}, zeroline=True, zerolinecolor=MUTED)
     return fig
 
 
@@ -227,7 +235,7 @@ def bar_panels(frame: pd.DataFrame, label: str, panels: list[tuple[str, str, str
     for i, (column, name, unit, color) in enumerate(panels, start=1):
         fig.add_trace(go.Bar(x=data[column], y=data[label], orientation="h", marker_color=color, name=name,
                              hovertemplate=f"%{{y}}：%{{x:,.2f}} {unit}<extra>{name}</extra>"), row=1, col=i)
-        fig.update_xaxes(title={"text": unit}, row=1, col=i)
+        fig.update_xaxes(title={"text": axis_title(unit)}, row=1, col=i)
     base_layout(fig, title, height=height, legend=False)
     # Room between the figure title and the panel titles.
     fig.update_layout(margin={"t": 80})
@@ -247,7 +255,7 @@ def line_panels(frame: pd.DataFrame, x: str, panels: list[tuple[str, str, str, s
         fig.add_trace(go.Scatter(x=frame[x], y=frame[column], mode="lines+markers", name=name,
                                  line={"color": color, "width": 2},
                                  hovertemplate=f"%{{x}}：%{{y:,.2f}} {unit}<extra>{name}</extra>"), row=1, col=i)
-        fig.update_yaxes(title={"text": unit}, rangemode="tozero", row=1, col=i)
+        fig.update_yaxes(title={"text": axis_title(unit)}, rangemode="tozero", row=1, col=i)
         fig.update_xaxes(type="category", row=1, col=i)
     base_layout(fig, title, height=height, legend=False)
     # Room between the figure title and the panel titles.
