@@ -101,7 +101,7 @@ def main() -> None:
     rows = len(frame)
     total = t_features + t_score + t_store
     print(f"\nfull re-score of {rows:,} subjects ({records:,} records) as of {day}, model version {version_id}:")
-    _line("features (one pass over records)", rows, t_features)
+    _line("features (records, counts, lists)", rows, t_features)
     _line("probability, score, grade, reasons", rows, t_score)
     _line("write scores (delete + bulk load)", rows, t_store)
     _line("total", rows, total)

@@ -40,19 +40,23 @@ class _Progress:
         self.stage: str | None = None
         self.started = time.monotonic()
         self.last = 0.0
+        self.line_open = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if self.quiet:
             return
         now = time.monotonic()
         if stage != self.stage:
-            self.stage, self.started = stage, now
+            if self.line_open:
+                click.echo("", err=True)
+            self.stage, self.started, self.line_open = stage, now, False
         if done < total and now - self.last < 0.5:
             return
         self.last = now
         share = done / total if total else 1.0
-        click.echo(f"\r  {stage:<24} {share:6.1%}  {done:>12,}/{total:,}  {now - self.started:6.1f}s", nl=done >= total,
-                   err=True)
+        self.line_open = done < total
+        click.echo(f"\r  {stage:<24} {share:6.1%}  {done:>12,}/{total:,}  {now - self.started:6.1f}s",
+                   nl=not self.line_open, err=True)
 
 
 @click.command("migrate", help="创建或升级数据库结构并写入参考数据（街乡、委办局、目录、名单类型）。")
@@ -164,6 +168,20 @@ def audit_verify(as_json: bool) -> None:
         sys.exit(1)
 
 
+def _train_demo_model(store: Store) -> None:
+    """Train, register and score the demo model so that the evaluator pages have something to show at once."""
+    from threadpoolctl import threadpool_limits
+
+    from scoring.scores import score_all
+    from scoring.train import train
+
+    truth = INSTANCE / "truth.csv"
+    with threadpool_limits(limits=1):
+        result = train(store, truth_path=truth if truth.exists() else None, progress=_Progress(), created_by="demo")
+        score_all(store, progress=_Progress(), requested_by="demo")
+    click.echo(f"模型版本 {result.version_id} 已投入使用（检验期 AUC {result.report['auc']:.3f}）。")
+
+
 def prepare_demo(server: Flask) -> None:
     """On an empty store: migrate, generate the demo district and create one account per role (python app.py)."""
     from data.generator import generate
@@ -178,7 +196,8 @@ def prepare_demo(server: Flask) -> None:
         generate(store.engine, persons=config.demo_persons, enterprises=config.demo_enterprises,
                  years=config.demo_years, seed=config.demo_seed, truth_path=INSTANCE / "truth.csv",
                  progress=_Progress())
-        click.echo(f"演示数据已生成，用时 {time.monotonic() - started:.1f} 秒。")
+        click.echo(f"演示数据已生成，用时 {time.monotonic() - started:.1f} 秒。正在训练信用评价模型并评分…")
+        _train_demo_model(store)
         lines = ["# 演示账户（仅存在于本机自动生成的演示库中）", f"# 生成时间 {dt.datetime.now():%Y-%m-%d %H:%M}"]
         with store.session() as db:
             for role in ROLES:

@@ -245,11 +245,15 @@ def _record_sql(dialect: str) -> str:
 
 
 def _counts_sql() -> str:
-    counted = tuple(code for codes, _ in _COUNTED.values() for code in codes)
+    # Types counted over the last 12 months only are read from then on (licences are the largest type).
+    whole = tuple(code for codes, window in _COUNTED.values() if window == "all" for code in codes)
+    recent = tuple(code for codes, window in _COUNTED.values() if window == "recent" for code in codes)
     return f"""SELECT r.subject_id, {_case('r.record_type_code', _TYPE_INDEX)} AS type, COUNT(*) AS records,
                       SUM(CASE WHEN r.decision_date >= :since THEN 1 ELSE 0 END) AS recent
                FROM credit_records r
-               WHERE r.record_type_code IN ({_codes(counted)}) AND {record_public_sql('r', ':as_of')}
+               WHERE (r.record_type_code IN ({_codes(whole)})
+                      OR (r.record_type_code IN ({_codes(recent)}) AND r.decision_date >= :since))
+                 AND {record_public_sql('r', ':as_of')}
                GROUP BY r.subject_id, r.record_type_code"""
 
 

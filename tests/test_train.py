@@ -196,7 +196,7 @@ def test_train011_train_and_score_on_each_database(store_factory, tmp_path, dial
 def test_train012_untrainable_requests_are_clear_errors(empty_store, district_store):
     with pytest.raises(training.TrainingError, match="没有信用记录"):
         training.train(empty_store)
-    with pytest.raises(training.TrainingError, match="尚未完整.*2025-10-31"):
+    with pytest.raises(training.TrainingError, match=r"尚未完整.*2025-10-31"):
         training.train(district_store[0], as_of=dt.date(2026, 3, 31))
 
 
