@@ -29,8 +29,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from data.db import make_engine, migrate  # noqa: E402
-from data.generator import generate  # noqa: E402
+from data.db import make_engine, migrate
+from data.generator import generate
 
 SCALES: dict[str, dict[str, int]] = {
     "demo": {"persons": 15_000, "enterprises": 5_000, "years": 3},

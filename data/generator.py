@@ -26,7 +26,14 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 from data import models, reference
 from data.bulk import insert_frame, reset_sequence
 from data.identifiers import USCC_CHARSET, id_check_char, org_code_check_char, uscc_check_char
-from data.publicity import publicity_end_dates
+from data.publicity import (
+    NEW_REGIME_START,
+    add_months_vector,
+    list_entry_expiry_dates,
+    minimum_months,
+    publicity_end_dates,
+    special_sectors,
+)
 from data.summaries import refresh_all
 from data.workdays import working_days_between
 
@@ -269,8 +276,9 @@ _CAMPAIGN_ITEMS: tuple[tuple[str, str | None, tuple[float, float, float, float]]
     ("诚信主题实践活动", None, (0.3, 0.4, 0.3, 0.4)),
 )
 _DOCUMENT_WORDS: dict[str, str] = {
-    "XK": "许", "CF": "罚", "NSPJ": "税评", "JYYC": "异", "ZLCC": "检", "JTWF": "交违", "XZJL": "拘", "SBQF": "社欠",
-    "GJJQJ": "金欠", "SFQF": "水欠", "CNWY": "诺", "HTLY": "约", "AQSG": "安", "ZZRY": "誉", "ZYFW": "志", "WMCJ": "文明",
+    "XK": "许", "CF": "罚", "NSPJ": "税评", "JYYC": "异", "ZLCC": "检", "JTWF": "交违", "XZJL": "拘",
+    "SBQF": "社欠", "GJJQJ": "金欠", "SFQF": "水欠", "CNWY": "诺", "HTLY": "约", "AQSG": "安", "ZZRY": "誉",
+    "ZYFW": "志", "WMCJ": "文明",
 }
 _BUREAU_SHORT: dict[str, str] = {
     "FY": "法", "GA": "公", "MZ": "民", "SW": "税", "SCJG": "市监", "RS": "人社", "ZJ": "住建", "GHZR": "规自",
@@ -304,14 +312,26 @@ _GIVEN_FEMALE = "芳娜敏静丽艳娟霞燕玲婷雪慧琳颖倩洁晶欣怡佳
 _GIVEN_FIRST = "子佳雨思晓春海志国建文永德金玉秀立红小家宏振一嘉天宇明俊雅淑"
 _BRAND = "华鑫盛恒泰通达源丰瑞祥宏信诚润博康安隆兴和嘉德运河京新远航创智联汇科益锦辰宇星晟鼎昌顺金银中北东方正元天"
 _INDUSTRY_WORDS: dict[str, tuple[str, ...]] = {
-    "A": ("农业科技", "种植", "养殖", "园林绿化"), "B": ("矿业",), "C": ("机械制造", "食品", "印刷", "家具", "服装", "电子科技", "新材料", "建材"),
-    "D": ("能源", "热力", "供水"), "E": ("建筑工程", "建设工程", "装饰工程", "市政工程"),
-    "F": ("商贸", "贸易", "商业", "医药销售", "建材销售"), "G": ("物流", "运输", "仓储", "快递"),
-    "H": ("餐饮管理", "酒店管理", "餐饮"), "I": ("科技", "信息技术", "网络科技", "软件"), "J": ("投资管理", "资产管理"),
-    "K": ("房地产开发", "物业管理", "房地产经纪"), "L": ("商务服务", "企业管理", "咨询", "文化传媒", "人力资源"),
-    "M": ("科技发展", "工程技术", "检测技术", "设计"), "N": ("环境工程", "环保科技"), "O": ("家政服务", "汽车维修", "洗衣服务"),
-    "P": ("教育科技", "培训"), "Q": ("医疗管理", "健康管理", "养老服务"), "R": ("文化发展", "文化艺术", "体育发展", "影视"),
-    "S": ("公共服务",), "T": ("国际合作",),
+    "A": ("农业科技", "种植", "养殖", "园林绿化"),
+    "B": ("矿业",),
+    "C": ("机械制造", "食品", "印刷", "家具", "服装", "电子科技", "新材料", "建材"),
+    "D": ("能源", "热力", "供水"),
+    "E": ("建筑工程", "建设工程", "装饰工程", "市政工程"),
+    "F": ("商贸", "贸易", "商业", "医药销售", "建材销售"),
+    "G": ("物流", "运输", "仓储", "快递"),
+    "H": ("餐饮管理", "酒店管理", "餐饮"),
+    "I": ("科技", "信息技术", "网络科技", "软件"),
+    "J": ("投资管理", "资产管理"),
+    "K": ("房地产开发", "物业管理", "房地产经纪"),
+    "L": ("商务服务", "企业管理", "咨询", "文化传媒", "人力资源"),
+    "M": ("科技发展", "工程技术", "检测技术", "设计"),
+    "N": ("环境工程", "环保科技"),
+    "O": ("家政服务", "汽车维修", "洗衣服务"),
+    "P": ("教育科技", "培训"),
+    "Q": ("医疗管理", "健康管理", "养老服务"),
+    "R": ("文化发展", "文化艺术", "体育发展", "影视"),
+    "S": ("公共服务",),
+    "T": ("国际合作",),
 }
 _SHOP_WORDS: dict[str, tuple[str, ...]] = {
     "F": ("便利店", "超市", "商店", "日杂店", "水果店", "五金店"), "H": ("小吃店", "餐馆", "面馆", "烧烤店", "快餐店"),
@@ -323,11 +343,18 @@ _COOPERATIVE_WORDS = ("蔬菜种植", "果品", "养殖", "农机", "花卉", "�
 _AGENCY_WORDS = ("综合行政执法队", "社区服务中心", "财政所", "司法所", "市场监管所", "城市管理办公室", "退役军人服务站",
                  "社会保障事务所", "农业农村办公室", "平安建设办公室", "党群服务中心", "应急管理办公室")
 _INSTITUTION_WORDS: dict[str, tuple[str, ...]] = {
-    "P": ("小学", "中学", "幼儿园", "职业学校"), "Q": ("社区卫生服务中心", "医院", "卫生院"),
-    "R": ("文化中心", "图书馆分馆"), "M": ("技术推广站", "检测中心"), "N": ("园林管理所", "水务所"), "S": ("便民服务中心",),
+    "P": ("小学", "中学", "幼儿园", "职业学校"),
+    "Q": ("社区卫生服务中心", "医院", "卫生院"),
+    "R": ("文化中心", "图书馆分馆"),
+    "M": ("技术推广站", "检测中心"),
+    "N": ("园林管理所", "水务所"),
+    "S": ("便民服务中心",),
 }
-_SOCIAL_WORDS = {
-    "51": ("个体劳动者协会", "餐饮行业协会", "物流行业协会", "书画协会", "摄影家协会", "老年人体育协会", "青年企业家商会", "建筑业协会"),
+# Social organisations by USCC prefix: 51 social groups, 52 private non-enterprise units, 53 foundations.
+SOCIAL_PREFIX_SHARES: dict[str, float] = {"51": 0.4, "52": 0.55, "53": 0.05}
+_SOCIAL_WORDS: dict[str, tuple[str, ...]] = {
+    "51": ("个体劳动者协会", "餐饮行业协会", "物流行业协会", "书画协会", "摄影家协会", "老年人体育协会",
+           "青年企业家商会", "建筑业协会"),
     "52": ("培训学校", "养老照料中心", "社会工作事务所", "康复中心", "幼儿园"),
     "53": ("公益基金会", "慈善基金会"),
 }
@@ -550,12 +577,13 @@ def _make_subjects(seed: int, persons: int, legal: int, cal: _Calendar) -> _Subj
         code=np.empty(0),
         name=np.empty(0),
     )
+    prefix = _uscc_prefixes(rng, legal_kind)
     subjects.code = np.concatenate(
-        [_identity_numbers(rng, birth, male), _social_credit_codes(rng, legal_kind, registered)]
+        [_identity_numbers(rng, birth, male), _social_credit_codes(rng, prefix, registered)]
     )
     person_names = _person_names(rng, male)
     subjects.name = np.concatenate(
-        [person_names, _legal_names(rng, legal_kind, industry, legal_town, person_names[rep])]
+        [person_names, _legal_names(rng, legal_kind, prefix, industry, legal_town, person_names[rep])]
     ).astype(object)
     return subjects
 
@@ -654,16 +682,21 @@ def _groups_and_ranks(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return group, rank
 
 
-def _social_credit_codes(rng: np.random.Generator, kind: np.ndarray, registered: np.ndarray) -> np.ndarray:
-    """GB 32100 codes: prefix by kind, division 110112, a unique GB 11714 organisation code, check character.
-
-    Organisation codes of entities registered since the 2015 reform read MA + 6 characters; older ones 8 digits."""
-    n = len(kind)
-    prefix = np.empty(n, dtype="<U2")
+def _uscc_prefixes(rng: np.random.Generator, kind: np.ndarray) -> np.ndarray:
+    """Registration authority and type (USCC positions 1-2) of each legal person, from reference.USCC_PREFIX."""
+    prefix = np.empty(len(kind), dtype="<U2")
     for k, options in reference.USCC_PREFIX.items():
         mask = kind == KINDS.index(k)
-        weights = [0.4, 0.55, 0.05] if len(options) == 3 else [1.0]
+        weights = [SOCIAL_PREFIX_SHARES[o] for o in options] if len(options) > 1 else [1.0]
         prefix[mask] = np.array(options)[_choice(rng, weights, int(mask.sum()))]
+    return prefix
+
+
+def _social_credit_codes(rng: np.random.Generator, prefix: np.ndarray, registered: np.ndarray) -> np.ndarray:
+    """GB 32100 codes: the given prefix, division 110112, a unique GB 11714 organisation code, check character.
+
+    Organisation codes of entities registered since the 2015 reform read MA + 6 characters; older ones 8 digits."""
+    n = len(prefix)
     new = registered >= np.datetime64("2015-10-01")
     body = np.empty(n, dtype="<U8")
     n_new, n_old = int(new.sum()), int((~new).sum())
@@ -686,7 +719,12 @@ def _person_names(rng: np.random.Generator, male: np.ndarray) -> np.ndarray:
 
 
 def _legal_names(
-    rng: np.random.Generator, kind: np.ndarray, industry: np.ndarray, town: np.ndarray, rep_name: np.ndarray
+    rng: np.random.Generator,
+    kind: np.ndarray,
+    prefix: np.ndarray,
+    industry: np.ndarray,
+    town: np.ndarray,
+    rep_name: np.ndarray,
 ) -> np.ndarray:
     """Names by kind (北京华信商贸有限公司, 北京市通州区张记小吃店, ...), made unique by lengthening the brand."""
     n = len(kind)
@@ -731,10 +769,10 @@ def _legal_names(
     head[institution] = _concat("北京市通州区", town_short)[institution]
     tail[institution] = words_for(_INSTITUTION_WORDS, ("服务中心",))[institution]
 
-    social = kind == SOCIAL
-    head[social] = "北京市通州区"
-    social_tail = np.where(rng.random(n) < 0.45, _pick(rng, _SOCIAL_WORDS["51"], n), _pick(rng, _SOCIAL_WORDS["52"], n))
-    tail[social] = social_tail[social]
+    for code, words in _SOCIAL_WORDS.items():
+        social = (kind == SOCIAL) & (prefix == code)
+        head[social] = "北京" if code == "53" else "北京市通州区"
+        tail[social] = _pick(rng, words, n)[social]
 
     core = brand.astype(object)
     names = head + core + tail
@@ -1163,6 +1201,7 @@ class _Store:
     sequence: np.ndarray  # document number within (bureau, type, year)
     submissions: pd.DataFrame
     objections: pd.DataFrame
+    repairs: pd.DataFrame
     list_entries: pd.DataFrame
     campaign: pd.DataFrame
     complaints: pd.DataFrame
@@ -1194,14 +1233,7 @@ def _assemble(seed: int, subjects: _Subjects, cal: _Calendar, sim: _Simulation) 
     publication[periodic] = processed
     delay = np.where(event, delay, cal.work_ordinal[publication] - cal.work_ordinal[records.day])
 
-    with_severity = np.flatnonzero(records.severity >= 0)
-    publicity_end = np.full(len(records), np.datetime64("NaT"), dtype="datetime64[D]")
-    publicity_end[with_severity] = publicity_end_dates(
-        pd.Series(cal.days[records.day[with_severity]]),
-        pd.Series(np.array(_SEVERITIES, dtype=object)[records.severity[with_severity]]),
-    ).to_numpy().astype("datetime64[D]")
-    status = _statuses(rng, cal, records, publicity_end)
-    objections = _objections(rng, cal, records, publication, status)
+    publicity = _publicity(rng, cal, records, publication, sim.content)
 
     # Document numbers run per bureau, record type and year in order of decision.
     _, sequence = _groups_and_ranks(
@@ -1213,12 +1245,13 @@ def _assemble(seed: int, subjects: _Subjects, cal: _Calendar, sim: _Simulation) 
         publication=publication,
         delay=delay,
         submission=submission_of_record + 1,
-        status=status,
-        publicity_end=publicity_end,
+        status=publicity.status,
+        publicity_end=publicity.end,
         sequence=sequence,
         submissions=submissions,
-        objections=objections,
-        list_entries=_list_entries(_stream(seed, "lists"), subjects, cal, records, sim.content),
+        objections=publicity.objections,
+        repairs=publicity.repairs,
+        list_entries=_list_entries(_stream(seed, "lists"), subjects, cal, records, sim.content, publicity),
         campaign=_campaign_records(_stream(seed, "campaign"), subjects, cal, records, sim.content),
         complaints=_complaints(_stream(seed, "complaints"), subjects, cal),
     )
@@ -1311,53 +1344,139 @@ def _submissions(seed: int, cal: _Calendar, records: _Events, item: np.ndarray, 
 
 
 _STATUS_CODES: tuple[str, ...] = tuple(reference.RECORD_STATUSES)
+_OBJECTION_OUTCOMES: tuple[str, ...] = ("corrected", "confirmed", "removed")
+_REPAIR_REFUSAL = "未满最短公示期"
 
 
-def _statuses(rng: np.random.Generator, cal: _Calendar, records: _Events, publicity_end: np.ndarray) -> np.ndarray:
-    """active / expired (publicity over by the end of history) / repaired (ended early once the minimum period had
-    passed); objections later set objection / corrected / removed."""
-    end = np.datetime64(cal.end)
-    status = np.full(len(records), _STATUS_CODES.index("active"), dtype=np.int8)
-    expired = ~np.isnat(publicity_end) & (publicity_end < end)
-    status[expired] = _STATUS_CODES.index("expired")
-    decision = cal.days[records.day]
-    for severity, share in REPAIR_SHARE.items():
-        minimum = np.timedelta64(92 if severity == "ordinary" else 366, "D")
-        eligible = (records.severity == _SEVERITIES.index(severity)) & ~expired & (decision + minimum <= end)
-        status[eligible & (rng.random(len(records)) < share)] = _STATUS_CODES.index("repaired")
-    return status
+@dataclass
+class _Publicity:
+    """Publicity ends and statuses of the records, and the objections and repairs that changed them.
+
+    As data.lists writes them, an early end of publication is an earlier publicity end: a granted repair decided
+    on day D, or an objection resolved on D with the record removed, end publication on D - 1 and take the
+    record's list entries off on D (`ended_on`, `ended_by`)."""
+
+    end: np.ndarray  # datetime64[D]
+    status: np.ndarray  # index into _STATUS_CODES
+    ended_on: np.ndarray  # day index of an early end, -1 when none
+    ended_by: np.ndarray  # reason of the early end (list removal reason), None when none
+    objections: pd.DataFrame
+    repairs: pd.DataFrame
 
 
-def _objections(rng: np.random.Generator, cal: _Calendar, records: _Events, publication: np.ndarray,
-                status: np.ndarray) -> pd.DataFrame:
-    """Disputes of published adverse records, verified by the source bureau in 3-30 working days (some still open);
-    updates `status` in place."""
-    adverse = _POLARITY[records.type] == "negative"
-    share = OBJECTION_SHARE * np.where(records.severity == SERIOUS, 5.0, 1.0)
-    filed = publication + rng.integers(3, 120, len(records))
-    chosen = np.flatnonzero(adverse & (rng.random(len(records)) < share) & (filed < cal.n_history))
-    filed = filed[chosen]
+def _publicity(rng: np.random.Generator, cal: _Calendar, records: _Events, publication: np.ndarray,
+               content: _Content) -> _Publicity:
+    n = len(records)
+    adverse = np.flatnonzero(records.severity >= 0)  # every adverse type has a severity
+    decided = cal.days[records.day[adverse]]
+    severity = np.array(_SEVERITIES, dtype=object)[records.severity[adverse]]
+    special = _special_sectors(records.bureau[adverse], records.type[adverse], records.content[adverse], content)
+    statutory = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    statutory[adverse] = publicity_end_dates(pd.Series(decided), pd.Series(severity), pd.Series(special)
+                                             ).to_numpy().astype("datetime64[D]")
+    end_day = np.datetime64(cal.end)
+    status = np.full(n, _STATUS_CODES.index("active"), dtype=np.int8)
+    status[~np.isnat(statutory) & (statutory < end_day)] = _STATUS_CODES.index("expired")
+    ended_on = np.full(n, -1, dtype=np.int64)
+    ended_by = np.full(n, None, dtype=object)
+    statutory_index = np.where(np.isnat(statutory), -1, (statutory - np.datetime64(cal.start)).astype(np.int64))
+
+    # Objections: to records still public when filed, verified by the source bureau in 3-30 working days.
+    share = OBJECTION_SHARE * np.where(records.severity[adverse] == SERIOUS, 5.0, 1.0)
+    filed = publication[adverse] + rng.integers(3, 120, len(adverse))
+    chosen_at = np.flatnonzero((rng.random(len(adverse)) < share) & (filed < cal.n_history)
+                               & (filed <= statutory_index[adverse]))
+    chosen, filed = adverse[chosen_at], filed[chosen_at]
     resolved = cal.add_working_days(filed, rng.integers(3, 31, len(chosen)))
     open_ = (resolved >= cal.n_history) | (rng.random(len(chosen)) < 0.05)
-    outcome = np.array(["corrected", "confirmed", "removed"], dtype=object)[_choice(rng, [0.25, 0.6, 0.15],
-                                                                                    len(chosen))]
+    outcome = np.array(_OBJECTION_OUTCOMES, dtype=object)[_choice(rng, [0.25, 0.6, 0.15], len(chosen))]
     outcome[open_] = None
-    new_status = np.select([open_, outcome == "corrected", outcome == "removed"],
-                           [_STATUS_CODES.index("objection"), _STATUS_CODES.index("corrected"),
-                            _STATUS_CODES.index("removed")], -1)
-    changed = new_status >= 0
-    status[chosen[changed]] = new_status[changed]
+    status[chosen[open_]] = _STATUS_CODES.index("objection")
+    status[chosen[outcome == "corrected"]] = _STATUS_CODES.index("corrected")
+    removed = chosen[outcome == "removed"]
+    status[removed] = _STATUS_CODES.index("removed")
+    ended_on[removed] = resolved[outcome == "removed"]
+    ended_by[removed] = "异议核查后撤销"
     order = np.argsort(filed, kind="stable")
-    return pd.DataFrame({
+    objections = pd.DataFrame({
         "id": np.arange(1, len(chosen) + 1),
         "record_id": chosen[order] + 1,
         "subject_id": records.subject[chosen][order] + 1,
         "bureau_code": np.array(_BUREAU_CODES)[records.bureau[chosen][order]],
         "filed_on": cal.days[filed[order]],
         "reason": np.array(_OBJECTION_REASONS, dtype=object)[rng.integers(0, len(_OBJECTION_REASONS), len(chosen))],
-        "resolved_on": np.where(open_, np.datetime64("NaT"), cal.days[np.minimum(resolved, len(cal.days) - 1)])[order],
+        "resolved_on": np.where(open_, np.datetime64("NaT"), cal.days[np.minimum(resolved, len(cal.days) - 1)]
+                                )[order],
         "outcome": outcome[order],
     })
+
+    # Repairs of ordinary and serious records: granted some time after the minimum period while still public.
+    undisputed = np.ones(n, dtype=bool)
+    undisputed[chosen] = False
+    earliest = np.full(n, np.iinfo(np.int64).max)
+    earliest[adverse] = (_earliest_repair_dates(decided, severity, special) - np.datetime64(cal.start)
+                         ).astype(np.int64)
+    decided_on = earliest + rng.geometric(1 / 60, n)
+    share = np.array([REPAIR_SHARE.get(s, 0.0) for s in _SEVERITIES])[np.maximum(records.severity, 0)]
+    eligible = undisputed & (records.severity >= 0) & (earliest < cal.n_history)
+    granted = np.flatnonzero(eligible & (rng.random(n) < share) & (decided_on < cal.n_history)
+                             & (decided_on <= statutory_index))
+    status[granted] = _STATUS_CODES.index("repaired")
+    ended_on[granted] = decided_on[granted]
+    ended_by[granted] = "信用修复"
+    # A few applications come before the minimum period has passed and are refused.
+    refused = np.flatnonzero(eligible & (status == _STATUS_CODES.index("active"))
+                             & (rng.random(n) < 0.01) & (publication < earliest - 30))
+    refused_on = np.minimum(earliest[refused] - 1 - rng.integers(0, 30, len(refused)), cal.n_history - 1)
+    applied = np.concatenate([decided_on[granted], refused_on]) - rng.integers(3, 21, len(granted) + len(refused))
+    repaired = np.concatenate([granted, refused])
+    is_granted = np.arange(len(repaired)) < len(granted)
+    order = np.argsort(applied, kind="stable")
+    repairs = pd.DataFrame({
+        "id": np.arange(1, len(repaired) + 1),
+        "record_id": repaired[order] + 1,
+        "applied_on": cal.days[np.maximum(applied, 0)][order],
+        "conduct_corrected": True,
+        "obligations_met": True,
+        "commitment_signed": True,
+        "decided_on": cal.days[np.concatenate([decided_on[granted], refused_on])][order],
+        "outcome": np.where(is_granted, "granted", "refused")[order],
+        "reason": np.where(is_granted, None, _REPAIR_REFUSAL)[order],
+        "decided_by": np.array(_BUREAU_CODES)[records.bureau[repaired]][order],
+    })
+
+    early = ended_on >= 0
+    end = statutory.copy()
+    end[early] = np.minimum(end[early], cal.days[ended_on[early]] - np.timedelta64(1, "D"))
+    return _Publicity(end=end, status=status, ended_on=ended_on, ended_by=ended_by, objections=objections,
+                      repairs=repairs)
+
+
+def _special_sectors(bureau: np.ndarray, record_type: np.ndarray, content_code: np.ndarray,
+                     content: _Content) -> np.ndarray:
+    """data.publicity.special_sectors, evaluated once per distinct (bureau, type, content)."""
+    key = (bureau.astype(np.int64) * len(_TYPE_CODES) + record_type) * (len(content.texts) + 1) + content_code
+    distinct, inverse = np.unique(key, return_inverse=True)
+    combo_content = distinct % (len(content.texts) + 1)
+    combo_type = (distinct // (len(content.texts) + 1)) % len(_TYPE_CODES)
+    combo_bureau = distinct // (len(content.texts) + 1) // len(_TYPE_CODES)
+    special = special_sectors(pd.Series(np.array(_BUREAU_CODES)[combo_bureau]),
+                              pd.Series(np.array(_TYPE_CODES)[combo_type]),
+                              pd.Series(np.array(content.texts, dtype=object)[combo_content]))
+    return special.to_numpy()[inverse]
+
+
+def _earliest_repair_dates(decided: np.ndarray, severity: np.ndarray, special: np.ndarray) -> np.ndarray:
+    """data.publicity.earliest_repair_date for arrays (the minimum period depends on regime, severity, sector)."""
+    new = decided >= np.datetime64(NEW_REGIME_START)
+    months = np.zeros(len(decided), dtype=np.int64)
+    for regime_day in (NEW_REGIME_START - dt.timedelta(days=1), NEW_REGIME_START):
+        in_regime = new == (regime_day >= NEW_REGIME_START)
+        for grade in _SEVERITIES:
+            for sector in (False, True):
+                mask = in_regime & (severity == grade) & (special == sector)
+                months[mask] = minimum_months(regime_day, grade, sector)
+    return add_months_vector(decided, months) + np.timedelta64(1, "D")
 
 
 # Early removal from lists: (share, (min, max) days after listing, reason).
@@ -1376,8 +1495,11 @@ _LIST_REASONS: dict[str, str] = {
 
 
 def _list_entries(rng: np.random.Generator, subjects: _Subjects, cal: _Calendar, records: _Events,
-                  content: _Content) -> pd.DataFrame:
-    """Red, black and warning list entries that follow from the records (and customs' AEO list, which has none)."""
+                  content: _Content, publicity: _Publicity) -> pd.DataFrame:
+    """Red, black and warning list entries that follow from the records (and customs' AEO list, which has none).
+
+    Some are removed early (obligation fulfilled, repair, the issuer's decision); entries of a record whose
+    publicity ended early (repair, removal after objection) come off the list that day."""
     is_type = {code: records.type == _TYPE_INDEX[code] for code in _TYPE_CODES}
     serious = records.severity == SERIOUS
     text = np.array(content.texts, dtype=object)[records.content] if len(content.texts) else np.empty(0)
@@ -1418,20 +1540,21 @@ def _list_entries(rng: np.random.Generator, subjects: _Subjects, cal: _Calendar,
     entries = entries.sort_values(["listed_on", "list_type_code", "subject_id"], kind="stable", ignore_index=True)
     listed = cal.days[entries["listed_on"].to_numpy()]
     lt = entries["list_type_code"]
-    period = lt.map({c: t.period_years for c, t in list_types.items()})
-    expires = pd.Series(pd.NaT, index=entries.index, dtype="datetime64[s]")
-    for years in period.dropna().unique():
-        mask = (period == years).to_numpy()
-        expires[mask] = pd.DatetimeIndex(listed[mask]) + pd.DateOffset(years=int(years))
+    expires_day = list_entry_expiry_dates(lt, pd.Series(listed)).to_numpy().astype("datetime64[D]")
     n = len(entries)
     share = np.array([_REMOVALS.get(c, _RED_REMOVAL)[0] for c in lt])
     low = np.array([_REMOVALS.get(c, _RED_REMOVAL)[1][0] for c in lt])
     high = np.array([_REMOVALS.get(c, _RED_REMOVAL)[1][1] for c in lt])
     removed = listed + (low + rng.random(n) * (high - low)).astype("timedelta64[D]")
-    expires_day = expires.to_numpy().astype("datetime64[D]")
-    removing = (rng.random(n) < share) & (removed <= np.datetime64(cal.end)) & (np.isnat(expires_day)
-                                                                              | (removed < expires_day))
+    removing = rng.random(n) < share
     reasons = np.array([_REMOVALS.get(c, _RED_REMOVAL)[2] for c in lt], dtype=object)
+    record = pd.to_numeric(entries["record_id"]).fillna(0).to_numpy(dtype=np.int64) - 1
+    ended_on = np.where(record >= 0, publicity.ended_on[np.maximum(record, 0)], -1)
+    ended = (ended_on >= 0) & (~removing | (cal.days[np.maximum(ended_on, 0)] < removed))
+    removed = np.where(ended, cal.days[np.maximum(ended_on, 0)], removed)
+    reasons = np.where(ended, publicity.ended_by[np.maximum(record, 0)], reasons)
+    removing = (removing | ended) & (removed <= np.datetime64(cal.end)) & (np.isnat(expires_day)
+                                                                          | (removed <= expires_day))
     return pd.DataFrame({
         "id": np.arange(1, n + 1),
         "list_type_code": lt.to_numpy(),
@@ -1635,7 +1758,7 @@ def _truth(subjects: _Subjects, cal: _Calendar, sim: _Simulation, years: int) ->
         realised.append({
             "observation_date": observed.isoformat(),
             "window": [cal.days[first].astype(str), cal.days[stop - 1].astype(str)],
-            "subjects": int(len(alive)),
+            "subjects": len(alive),
             "events": int(had_event.sum()),
             "realised_rate": float(had_event.mean()) if len(alive) else 0.0,
             "mean_true_probability": float(probability.mean()) if len(alive) else 0.0,
@@ -1845,7 +1968,8 @@ def _load(connection: Connection, subjects: _Subjects, cal: _Calendar, store: _S
         report("load credit_records", total, total)
     counts["credit_records"] = total
     for table, frame in (("list_entries", store.list_entries), ("campaign_records", store.campaign),
-                         ("objections", store.objections), ("complaints", store.complaints)):
+                         ("objections", store.objections), ("credit_repairs", store.repairs),
+                         ("complaints", store.complaints)):
         counts[table] = _insert(connection, table, frame)
     for table in counts:
         reset_sequence(connection, table)

@@ -24,14 +24,14 @@ from data import models, reference
 from data.db import make_engine, migrate
 from data.generator import generate
 from data.identifiers import id_birth_date, is_valid_id_number, is_valid_org_code, is_valid_uscc
-from data.publicity import publicity_end_dates
+from data.publicity import publicity_end_dates, special_sectors
 from data.workdays import working_days_between
 
 SEED = 20261129
 PERSONS, ENTERPRISES, YEARS = 3000, 1000, 3
 BACKENDS = ["sqlite", *(["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])]
 LOADED_TABLES = ("subjects", "submissions", "credit_records", "list_entries", "campaign_records", "objections",
-                 "complaints")
+                 "credit_repairs", "complaints")
 
 
 @dataclass
@@ -152,7 +152,9 @@ def test_social_credit_codes_are_valid_unique_and_match_the_kind(district: Distr
     assert legal["code"].map(is_valid_uscc).all()
     assert legal["code"].str.slice(8, 17).map(is_valid_org_code).all()
     assert (legal["code"].str.slice(2, 8) == reference.DISTRICT_CODE).all()
-    assert all(code[:2] in reference.USCC_PREFIX[kind] for kind, code in zip(legal["kind"], legal["code"]))
+    assert all(code[:2] in reference.USCC_PREFIX[kind] for kind, code in zip(legal["kind"], legal["code"], strict=True))
+    foundations = district.query("SELECT name FROM subjects WHERE code LIKE '53%'")["name"]
+    assert foundations.str.endswith("基金会").all()
 
 
 def test_identity_numbers_are_valid_unique_and_belong_to_adults(district: District) -> None:
@@ -272,13 +274,44 @@ def test_decisions_dip_at_spring_festival_and_peak_in_december(district: Distric
 
 def test_publicity_end_and_status_follow_the_publicity_rules(district: District) -> None:
     records = district.query(
-        "SELECT decision_date, severity, publicity_end, status FROM credit_records WHERE severity IS NOT NULL")
-    expected = publicity_end_dates(pd.to_datetime(records["decision_date"]), records["severity"])
-    assert (pd.to_datetime(records["publicity_end"]) == expected).all()
-    ended = pd.to_datetime(records["publicity_end"]) < pd.Timestamp(district.end_date)
+        "SELECT id, bureau_code, record_type_code, content, decision_date, severity, publicity_end, status "
+        "FROM credit_records WHERE severity IS NOT NULL")
+    statutory = publicity_end_dates(pd.to_datetime(records["decision_date"]), records["severity"],
+                                    special_sectors(records["bureau_code"], records["record_type_code"],
+                                                    records["content"]))
+    end = pd.to_datetime(records["publicity_end"])
+    ended_early = records["status"].isin(["repaired", "removed"])
+    assert (end[~ended_early] == statutory[~ended_early]).all()
+    assert (end[ended_early] < statutory[ended_early]).all()
     untouched = records["status"].isin(["active", "expired"])
-    assert (records.loc[untouched, "status"] == np.where(ended, "expired", "active")[untouched]).all()
+    expired = statutory < pd.Timestamp(district.end_date)
+    assert (records.loc[untouched, "status"] == np.where(expired, "expired", "active")[untouched]).all()
     assert set(records["status"]) >= {"active", "expired", "repaired"}
+    # Special sectors (work safety, fire safety) are public for at least a year under the old regime.
+    safety = records[(records["bureau_code"] == "YJ") & (records["severity"] == "minor")
+                     & (pd.to_datetime(records["decision_date"]) < pd.Timestamp("2026-04-01"))]
+    assert ((pd.to_datetime(safety["publicity_end"]) - pd.to_datetime(safety["decision_date"])).dt.days >= 365).all()
+
+
+def test_repairs_end_publicity_and_list_entries_on_the_decision_day(district: District) -> None:
+    repairs = district.query(
+        "SELECT c.record_id, c.applied_on, c.decided_on, c.outcome, r.status, r.publicity_end, r.decision_date "
+        "FROM credit_repairs c JOIN credit_records r ON r.id = c.record_id")
+    granted = repairs[repairs["outcome"] == "granted"]
+    assert len(granted) > 0 and (granted["status"] == "repaired").all()
+    assert (pd.to_datetime(granted["publicity_end"]) == pd.to_datetime(granted["decided_on"])
+            - pd.Timedelta(days=1)).all()
+    assert (pd.to_datetime(repairs["applied_on"]) <= pd.to_datetime(repairs["decided_on"])).all()
+    assert (pd.to_datetime(repairs["decided_on"]) <= pd.Timestamp(district.end_date)).all()
+    repaired = district.query("SELECT COUNT(*) AS n FROM credit_records WHERE status = 'repaired'")["n"].iloc[0]
+    assert repaired == len(granted)
+    entries = district.query(
+        "SELECT l.listed_on, l.expires_on, l.removed_on, l.removal_reason, c.decided_on FROM list_entries l "
+        "JOIN credit_repairs c ON c.record_id = l.record_id AND c.outcome = 'granted'")
+    on_list = pd.to_datetime(entries["expires_on"]).isna() | (
+        pd.to_datetime(entries["expires_on"]) >= pd.to_datetime(entries["decided_on"]))
+    taken_off = pd.to_datetime(entries["removed_on"]) <= pd.to_datetime(entries["decided_on"])
+    assert (taken_off[on_list]).all()
 
 
 def test_tax_ratings_have_realistic_grade_shares(district: District) -> None:
@@ -383,7 +416,7 @@ def test_campaign_records_rank_towns_differently(district: District) -> None:
 
 def test_objections_follow_publication_and_most_are_resolved(district: District) -> None:
     objections = district.query(
-        "SELECT o.*, r.publication_date, r.bureau_code AS record_bureau, r.status, t.polarity "
+        "SELECT o.*, r.publication_date, r.publicity_end, r.bureau_code AS record_bureau, r.status, t.polarity "
         "FROM objections o JOIN credit_records r ON r.id = o.record_id "
         "JOIN record_types t ON t.code = r.record_type_code")
     adverse = district.query("SELECT COUNT(*) AS n FROM credit_records r JOIN record_types t "
@@ -398,6 +431,10 @@ def test_objections_follow_publication_and_most_are_resolved(district: District)
     assert (pd.to_datetime(objections.loc[resolved, "resolved_on"])
             > pd.to_datetime(objections.loc[resolved, "filed_on"])).all()
     assert set(objections.loc[resolved, "outcome"]) <= {"corrected", "confirmed", "removed"}
+    removed = objections["outcome"] == "removed"
+    assert (objections.loc[removed, "status"] == "removed").all()
+    assert (pd.to_datetime(objections.loc[removed, "publicity_end"])
+            < pd.to_datetime(objections.loc[removed, "resolved_on"])).all()
 
 
 def test_monthly_summary_is_refreshed(district: District) -> None:

@@ -17,5 +17,8 @@ COLUMNS = {
 ACTIONS = {
     "login": "登录", "login_failed": "登录失败", "logout": "退出", "subject_view": "查看主体", "search": "搜索",
     "unmask": "解除脱敏", "export": "导出", "ingest": "数据报送", "objection": "异议", "repair": "信用修复",
-    "train": "模型训练", "user_created": "新建用户", "demo_created": "生成演示库",
+    "train": "模型训练", "user_created": "新建用户", "demo_created": "生成演示库", "score": "模型评分",
+    "objection_filed": "登记异议", "objection_resolved": "异议处理结果", "repair_decided": "信用修复决定",
+    "list_entry_removed": "名单提前移出", "points_lookup": "积分落户查询", "points_rule_set": "积分规则设置",
+    "settings": "参数设置",
 }
