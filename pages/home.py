@@ -18,7 +18,8 @@ layout = html.Div(
             dbc.Row(
                 [
                     dbc.Col(html.Label(T.HOME_YEAR, htmlFor="home-year", className="col-form-label"), width="auto"),
-                    dbc.Col(dcc.Dropdown(id="home-year", clearable=False, searchable=False, style={"width": "10rem"}),
+                    dbc.Col(dcc.Dropdown(id="home-year", clearable=False, searchable=False,
+                                         placeholder="加载中…", style={"width": "10rem"}),
                             width="auto"),
                 ],
                 className="g-2 align-items-center",

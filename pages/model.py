@@ -32,7 +32,8 @@ def _toolbar(role: str | None) -> html.Div:
     may_train = allowed(role, "model", "train")
     controls = [
         dbc.Col(html.Label(T.VERSION, htmlFor="model-version", className="col-form-label"), width="auto"),
-        dbc.Col(dcc.Dropdown(id="model-version", clearable=False, searchable=False, style={"width": "24rem"}),
+        dbc.Col(dcc.Dropdown(id="model-version", clearable=False, searchable=False,
+                             placeholder="暂无模型版本", style={"width": "24rem"}),
                 width="auto"),
     ]
     if may_train:

@@ -8,10 +8,7 @@ from typing import Any
 def _split(output_key: str) -> list[tuple[str, str]]:
     """'..a.b...c.d..' or 'a.b' -> [(id, prop), ...]."""
     key = output_key
-    if key.startswith("..") and key.endswith(".."):
-        parts = key[2:-2].split("...")
-    else:
-        parts = [key]
+    parts = key[2:-2].split("...") if key.startswith("..") and key.endswith("..") else [key]
     return [tuple(part.rsplit(".", 1)) for part in parts]  # type: ignore[misc]
 
 
@@ -19,7 +16,7 @@ def callbacks_of(dash_app) -> list[dict[str, Any]]:
     """Every server-side callback: output key, inputs, states and its (page, action) from security.access."""
     found = []
     for output_key, spec in dash_app.callback_map.items():
-        if output_key.startswith("..") and "_pages_" in output_key or output_key.startswith("_pages"):
+        if (output_key.startswith("..") and "_pages_" in output_key) or output_key.startswith("_pages"):
             continue
         func = spec.get("callback")
         found.append(

@@ -5,7 +5,6 @@ from selenium.webdriver.common.by import By
 from sqlalchemy import func, select
 
 from data.models import Subject
-
 from tests.browser import console_errors, graph_titles, open_page, serve, sign_in
 from ui import text as T
 
