@@ -6,7 +6,9 @@ runs never see each other's data.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import uuid
@@ -20,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 # The app module builds its default store at import: point it at a throw-away instance folder first.
 _INSTANCE = Path(tempfile.mkdtemp(prefix="credit-test-instance-"))
+atexit.register(shutil.rmtree, _INSTANCE, ignore_errors=True)
 os.environ.setdefault("INSTANCE_PATH", str(_INSTANCE))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_INSTANCE / 'unused.db'}")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
