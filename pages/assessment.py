@@ -4,7 +4,6 @@ a bureau's own scores, uploads and error reports (bureau). Layout only; the sect
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask_login import current_user
 
 from data import assessment as A
 from data.reference import BUREAUS, RECORD_TYPES
@@ -12,7 +11,7 @@ from security.access import allowed
 from ui import grid
 from ui import text as T
 from ui import text_assessment as TA
-from ui.components import chart_card, kpi_card, page_header, table_card
+from ui.components import chart_card, kpi_card, labelled, page_header, table_card, viewer_role
 from ui.figures_assessment import HEATMAP_HEIGHT, SCORES_HEIGHT, SINGLE_BUREAU_HEIGHT
 
 dash.register_page(__name__, path="/assessment", name=TA.TITLE, title=f"{TA.TITLE} - {T.APP_TITLE}", order=20,
@@ -25,28 +24,16 @@ KIND_OPTIONS = [{"label": TA.UPLOAD_KIND_AUTO, "value": ""}] + [
 UPLOAD_MAX_BYTES = 40 * 1024 * 1024
 
 
-def _role() -> str | None:
-    try:
-        return current_user.role if current_user and current_user.is_authenticated else None
-    except RuntimeError:  # outside a request (page registry validation)
-        return None
-
-
-def _labelled(label: str, control, width: str | int = "auto") -> dbc.Col:
-    return dbc.Col([html.Label(label, htmlFor=control.id, className="form-label small text-muted mb-1"), control],
-                   width=width)
-
-
 def _filter_bar(role: str | None) -> html.Div:
     controls = [
-        _labelled(TA.PERIOD_KIND, dbc.RadioItems(
+        labelled(TA.PERIOD_KIND, dbc.RadioItems(
             id="assessment-period-kind", options=[{"label": v, "value": k} for k, v in TA.PERIOD_KINDS.items()],
             value="quarter", inline=True, className="pt-1")),
-        _labelled(TA.PERIOD, dcc.Dropdown(id="assessment-period", clearable=False, searchable=False,
+        labelled(TA.PERIOD, dcc.Dropdown(id="assessment-period", clearable=False, searchable=False,
                                           style={"width": "11rem"})),
-        _labelled(TA.BUREAU_KIND, dcc.Dropdown(id="assessment-bureau-kind", options=BUREAU_KIND_OPTIONS, value="",
+        labelled(TA.BUREAU_KIND, dcc.Dropdown(id="assessment-bureau-kind", options=BUREAU_KIND_OPTIONS, value="",
                                                clearable=False, searchable=False, style={"width": "9rem"})),
-        _labelled(TA.CATALOG, dcc.Dropdown(id="assessment-catalog", value="", clearable=False,
+        labelled(TA.CATALOG, dcc.Dropdown(id="assessment-catalog", value="", clearable=False,
                                            style={"width": "14rem"})),
     ]
     if role == "bureau":
@@ -152,7 +139,7 @@ def _drilldown(role: str | None) -> html.Div:
     return html.Div(
         [
             html.H2(TA.DRILL_TITLE, className="h5 mt-4 mb-3"),
-            html.Div(dbc.Row([_labelled(TA.DRILL_BUREAU, bureau_control)], className="g-3"),
+            html.Div(dbc.Row([labelled(TA.DRILL_BUREAU, bureau_control)], className="g-3"),
                      className="filter-bar shadow-sm"),
             chart_card("assessment-measures", 330),
             table_card(TA.LATE_TITLE, late),
@@ -184,7 +171,7 @@ def _upload(role: str | None) -> html.Div:
         [
             html.H2(TA.UPLOAD_TITLE, className="h5 mt-4 mb-3"),
             dbc.Card(dbc.CardBody([
-                dbc.Row([_labelled(TA.UPLOAD_BUREAU, bureau_control), _labelled(TA.UPLOAD_KIND, kind_control),
+                dbc.Row([labelled(TA.UPLOAD_BUREAU, bureau_control), labelled(TA.UPLOAD_KIND, kind_control),
                          dbc.Col([dbc.Button(TA.TEMPLATE_CURRENT, id="assessment-template-current", size="sm",
                                              color="secondary", outline=True, className="me-2"),
                                   dbc.Button(TA.TEMPLATE_2015, id="assessment-template-2015", size="sm",
@@ -215,7 +202,7 @@ def _upload(role: str | None) -> html.Div:
 
 
 def layout(**_query: str) -> html.Div:
-    role = _role()
+    role = viewer_role()
     children = [
         page_header(TA.TITLE, TA.SUBTITLE_BUREAU if role == "bureau" else TA.SUBTITLE),
         # Bumped when the admin saves new settings, so the scores are computed again.

@@ -12,14 +12,13 @@ import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask_login import current_user
 
 from data.lists import OUTCOMES
 from data.reference import BUREAU_NAMES, INDUSTRIES, LIST_COLOR_NAMES, LIST_TYPES, SEVERITIES, TOWNS
 from security.access import allowed
 from ui import grid
 from ui import text_lists as T
-from ui.components import chart_card, kpi_card, page_header, table_card
+from ui.components import chart_card, kpi_card, labelled, page_header, table_card, viewer_role
 from ui.figures import BLACK, RED, WARNING
 from ui.text import EXPORT_EXCEL
 
@@ -45,18 +44,6 @@ def _selectable(table: dag.AgGrid) -> dag.AgGrid:
     return table
 
 
-def _role() -> str | None:
-    try:
-        return current_user.role if current_user and current_user.is_authenticated else None
-    except RuntimeError:  # outside a request (page registry validation)
-        return None
-
-
-def _labelled(label: str, control, width: str | int = "auto") -> dbc.Col:
-    return dbc.Col([html.Label(label, htmlFor=control.id, className="form-label small text-muted mb-1"), control],
-                   width=width)
-
-
 def _dropdown(dropdown_id: str, options: list[dict], width: str = "11rem") -> dcc.Dropdown:
     return dcc.Dropdown(id=dropdown_id, options=options, placeholder=T.ALL, clearable=True, style={"width": width})
 
@@ -65,15 +52,15 @@ def _filter_bar(role: str | None, today: dt.date) -> html.Div:
     list_types = sorted(LIST_TYPES, key=lambda t: (_COLOR_ORDER.get(t.color, 9), t.code))
     issuers = sorted({t.issuer for t in LIST_TYPES})
     controls = [
-        _labelled(T.AS_OF, dcc.DatePickerSingle(id="lists-as-of", date=today, max_date_allowed=today,
+        labelled(T.AS_OF, dcc.DatePickerSingle(id="lists-as-of", date=today, max_date_allowed=today,
                                                 display_format="YYYY-MM-DD", first_day_of_week=1,
                                                 month_format="YYYY年M月")),
-        _labelled(T.COLOR, _dropdown("lists-color", [{"label": n, "value": c} for c, n in LIST_COLOR_NAMES.items()],
+        labelled(T.COLOR, _dropdown("lists-color", [{"label": n, "value": c} for c, n in LIST_COLOR_NAMES.items()],
                                      "9rem")),
-        _labelled(T.LIST_TYPE, _dropdown("lists-list-type", [{"label": t.name, "value": t.code} for t in list_types],
+        labelled(T.LIST_TYPE, _dropdown("lists-list-type", [{"label": t.name, "value": t.code} for t in list_types],
                                          "13rem")),
-        _labelled(T.TOWN, _dropdown("lists-town", [{"label": t.name, "value": t.code} for t in TOWNS])),
-        _labelled(T.INDUSTRY, _dropdown("lists-industry", [{"label": f"{k} {v}", "value": k}
+        labelled(T.TOWN, _dropdown("lists-town", [{"label": t.name, "value": t.code} for t in TOWNS])),
+        labelled(T.INDUSTRY, _dropdown("lists-industry", [{"label": f"{k} {v}", "value": k}
                                                            for k, v in INDUSTRIES.items()], "14rem")),
     ]
     issuer = _dropdown("lists-issuer", [{"label": BUREAU_NAMES[b], "value": b} for b in issuers])
@@ -83,7 +70,7 @@ def _filter_bar(role: str | None, today: dt.date) -> html.Div:
                                          className="pt-4"), width="auto"))
         issuer.style = {"display": "none"}
     else:
-        controls.insert(3, _labelled(T.ISSUER, issuer))
+        controls.insert(3, labelled(T.ISSUER, issuer))
     return html.Div(dbc.Row(controls, className="g-3 align-items-end"), className="filter-bar shadow-sm")
 
 
@@ -326,9 +313,9 @@ def _points_tab(role: str | None, today: dt.date) -> html.Div:
                                             dbc.Input(id="lists-points-term", debounce=True, maxLength=40,
                                                       placeholder=T.POINTS_PERSON_PLACEHOLDER)]), lg=5),
                     dbc.Col(dbc.Button(T.LOOKUP, id="lists-points-search", color="primary"), width="auto"),
-                    _labelled(T.POINTS_MATCHES, dcc.Dropdown(id="lists-points-person", clearable=False,
+                    labelled(T.POINTS_MATCHES, dcc.Dropdown(id="lists-points-person", clearable=False,
                                                              placeholder=T.POINTS_PICK, style={"minWidth": "20rem"})),
-                    _labelled(T.POINTS_AS_OF, _date("lists-points-as-of", today)),
+                    labelled(T.POINTS_AS_OF, _date("lists-points-as-of", today)),
                 ], className="g-2 align-items-end"),
                 className="filter-bar shadow-sm",
             ),
@@ -341,7 +328,7 @@ def _points_tab(role: str | None, today: dt.date) -> html.Div:
 
 
 def layout(**_query: str) -> html.Div:
-    role = _role()
+    role = viewer_role()
     today = dt.date.today()
     tabs = [
         dbc.Tab(_overview_tab(), label=T.TAB_OVERVIEW, tab_id="overview"),

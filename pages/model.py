@@ -9,23 +9,15 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask_login import current_user
 
 from security.access import allowed
 from ui import grid
 from ui import text_model as T
-from ui.components import chart_card, kpi_card, page_header, table_card
+from ui.components import chart_card, kpi_card, page_header, table_card, viewer_role
 
 dash.register_page(__name__, path="/model", name=T.MODEL_TITLE, title=T.MODEL_TITLE, order=50, access="model")
 
 JOB_POLL_MS = 2000
-
-
-def _role() -> str | None:
-    try:
-        return current_user.role if current_user and current_user.is_authenticated else None
-    except RuntimeError:  # outside a request (page registry validation)
-        return None
 
 
 def _toolbar(role: str | None) -> html.Div:
@@ -82,7 +74,7 @@ def _points_card() -> dbc.Card:
 
 
 def layout(**_query: str) -> html.Div:
-    role = _role()
+    role = viewer_role()
     may_export = allowed(role, "model", "export")
     feature_columns = [
         grid.column("segment_name", T.POINTS_SEGMENT, maxWidth=140),

@@ -9,13 +9,12 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask_login import current_user
 
 from data.reference import INDUSTRIES, SUBJECT_KINDS, TOWNS
 from security.access import UNMASK_ROLES, allowed
 from ui import grid
 from ui import text_model as T
-from ui.components import chart_card, kpi_card, page_header, table_card
+from ui.components import chart_card, kpi_card, labelled, page_header, table_card, viewer_role
 from ui.figures_model import GRADE_COLORS, GRADES
 
 dash.register_page(__name__, path="/scored", name=T.SCORED_TITLE, title=T.SCORED_TITLE, order=70, access="scored")
@@ -26,39 +25,27 @@ GRADE_CELL_STYLE = {"styleConditions": [
 ]}
 
 
-def _role() -> str | None:
-    try:
-        return current_user.role if current_user and current_user.is_authenticated else None
-    except RuntimeError:  # outside a request (page registry validation)
-        return None
-
-
-def _labelled(label: str, control, width: str | int = "auto") -> dbc.Col:
-    return dbc.Col([html.Label(label, htmlFor=control.id, className="form-label small text-muted mb-1"), control],
-                   width=width)
-
-
 def _multi(dropdown_id: str, options: list[dict], width: str) -> dcc.Dropdown:
     return dcc.Dropdown(id=dropdown_id, options=options, multi=True, placeholder=T.ALL, style={"minWidth": width})
 
 
 def layout(**_query: str) -> html.Div:
-    role = _role()
+    role = viewer_role()
     may_export = allowed(role, "scored", "export")
     # Searching names is for roles that see persons' names: a search on masked names would still identify people
     # (the server ignores a name filter from other roles too).
     name_filter = {} if role in UNMASK_ROLES else {"filter": False, "sortable": False}
     filters = dbc.Row(
         [
-            _labelled(T.VERSION, dcc.Dropdown(id="scored-version", clearable=False, searchable=False,
+            labelled(T.VERSION, dcc.Dropdown(id="scored-version", clearable=False, searchable=False,
                                               style={"width": "22rem"})),
-            _labelled(T.GRADE, _multi("scored-grade", [{"label": g, "value": g} for g in GRADES], "10rem")),
-            _labelled(T.KIND, _multi("scored-kind", [{"label": v, "value": k} for k, v in SUBJECT_KINDS.items()],
+            labelled(T.GRADE, _multi("scored-grade", [{"label": g, "value": g} for g in GRADES], "10rem")),
+            labelled(T.KIND, _multi("scored-kind", [{"label": v, "value": k} for k, v in SUBJECT_KINDS.items()],
                                      "12rem")),
-            _labelled(T.TOWN, _multi("scored-town", [{"label": t.name, "value": t.code} for t in TOWNS], "12rem")),
-            _labelled(T.INDUSTRY, _multi("scored-industry", [{"label": f"{k} {v}", "value": k}
+            labelled(T.TOWN, _multi("scored-town", [{"label": t.name, "value": t.code} for t in TOWNS], "12rem")),
+            labelled(T.INDUSTRY, _multi("scored-industry", [{"label": f"{k} {v}", "value": k}
                                                              for k, v in INDUSTRIES.items()], "14rem")),
-            _labelled(T.COMPARE_VERSION, dcc.Dropdown(id="scored-compare", clearable=True, searchable=False,
+            labelled(T.COMPARE_VERSION, dcc.Dropdown(id="scored-compare", clearable=True, searchable=False,
                                                       style={"width": "22rem"})),
         ],
         className="g-3 align-items-end",

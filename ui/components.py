@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask_login import current_user
 
 GRAPH_CONFIG = {"locale": "zh-CN", "displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -44,3 +45,18 @@ def table_card(title: str, grid, export_button_id: str | None = None, download_i
 def page_header(title: str, subtitle: str | None = None) -> html.Div:
     return html.Div([html.H1(title, className="page-title"),
                      html.P(subtitle, className="text-muted") if subtitle else None])
+
+
+def viewer_role() -> str | None:
+    """The signed-in role for role-dependent layouts (which controls to show); None outside a request, e.g. while
+    Dash validates the page registry. Data access is still checked in every callback."""
+    try:
+        return current_user.role if current_user and current_user.is_authenticated else None
+    except RuntimeError:
+        return None
+
+
+def labelled(label: str, control, width: str | int = "auto") -> dbc.Col:
+    """A filter-bar column: a small label above its control."""
+    return dbc.Col([html.Label(label, htmlFor=control.id, className="form-label small text-muted mb-1"), control],
+                   width=width)
