@@ -178,3 +178,37 @@ def login(dash_app):
         return client
 
     return sign_in
+
+
+@pytest.fixture(scope="module", params=DIALECTS)
+def hand_store(request: pytest.FixtureRequest, store_factory: StoreFactory) -> Store:
+    """The hand-built district of tests/hand_district.py with one user per role, once per database and module
+    (for tests that only read; expected figures are worked out by hand from it)."""
+    from tests import hand_district
+
+    store = store_factory.new(request.param)
+    store.ids = hand_district.build(store)  # type: ignore[attr-defined]
+    add_role_users(store)
+    return store
+
+
+@pytest.fixture
+def hand(hand_store: Store, dash_app):
+    """The hand-built district, queried inside an application context with an empty query cache."""
+    from data.cache import cache
+
+    with dash_app.server.app_context():
+        cache.clear()
+        yield hand_store
+
+
+@pytest.fixture
+def fresh_hand(empty_store: Store, dash_app):
+    """A hand-built district of its own, for tests that write (settings, weights, scores)."""
+    from data.cache import cache
+    from tests import hand_district
+
+    empty_store.ids = hand_district.build(empty_store)  # type: ignore[attr-defined]
+    with dash_app.server.app_context():
+        cache.clear()
+        yield empty_store

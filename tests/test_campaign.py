@@ -19,36 +19,11 @@ from data.queries import campaign as C
 from data.summaries import refresh_all
 from security.access import allowed
 from tests import hand_district as H
-from tests.conftest import DIALECTS, ROLE_USERS, add_role_users
+from tests.conftest import ROLE_USERS, add_role_users
 from tests.dash_calls import call
 
 YEAR = 2025
 OTHER_TOWN = "110112002"  # 新华街道: one of the 19 towns without any campaign or credit activity
-
-
-@pytest.fixture(scope="module", params=DIALECTS)
-def hand_store(request, store_factory):
-    """The hand-built district with one user per role, built once per database for the tests that only read."""
-    store = store_factory.new(request.param)
-    store.ids = H.build(store)  # type: ignore[attr-defined]
-    add_role_users(store)
-    return store
-
-
-@pytest.fixture
-def hand(hand_store, dash_app):
-    with dash_app.server.app_context():
-        cache.clear()
-        yield hand_store
-
-
-@pytest.fixture
-def fresh_hand(empty_store, dash_app):
-    """A hand-built district of its own, for tests that write (weights, campaign records)."""
-    empty_store.ids = H.build(empty_store)  # type: ignore[attr-defined]
-    with dash_app.server.app_context():
-        cache.clear()
-        yield empty_store
 
 
 def by_town(frame: pd.DataFrame) -> pd.DataFrame:
