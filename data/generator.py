@@ -28,6 +28,7 @@ from data.bulk import insert_frame, reset_sequence
 from data.identifiers import USCC_CHARSET, id_check_char, org_code_check_char, uscc_check_char
 from data.publicity import (
     NEW_REGIME_START,
+    add_months,
     add_months_vector,
     list_entry_expiry_dates,
     minimum_months,
@@ -150,7 +151,7 @@ CONTRACT_QUARTER_SHARE = 0.85
 VOLUNTEER_SHARE = 0.25  # natural persons with quarterly volunteer-service records (志愿北京)
 VOLUNTEER_QUARTER_SHARE = 0.9
 
-OBJECTION_SHARE = 0.003  # of adverse records; serious ones five times as often
+OBJECTION_SHARE = 0.005  # of published adverse records; serious ones five times as often
 REPAIR_SHARE = {"ordinary": 0.08, "serious": 0.05}  # repaired once the minimum period has passed
 DOUBLE_PUBLICITY_DAYS = 7
 
@@ -198,10 +199,11 @@ _FIXED_BUREAU: dict[str, tuple[str, dict[str, str]]] = {
     "ZZRY": ("KW", {"E": "ZJ", "K": "ZJ"}), "ZYFW": ("KX", {"social_organisation": "MZ", "government_agency": "MZ"}),
     "WMCJ": ("CCB", {}),
 }
-# Fines in 万元: lognormal (median, sigma) by bureau for legal persons; market regulation's mean is about
-# 0.75 万元 (7,500 元, DOMAIN §10). Individual businesses pay a third, serious cases ten times as much.
+# Fines in 万元: lognormal (median, sigma) by bureau for legal persons; individual businesses pay half, serious
+# cases ten times as much, so that market regulation's mean over all its cases is about 0.75 万元 (7,500 元,
+# DOMAIN §10).
 _FINE_LEGAL: dict[str, tuple[float, float]] = {
-    "SCJG": (0.3, 1.35), "SW": (1.0, 1.5), "STHJ": (2.0, 1.2), "ZJ": (1.0, 1.3), "YJ": (1.0, 1.2),
+    "SCJG": (0.45, 1.35), "SW": (1.0, 1.5), "STHJ": (2.0, 1.2), "ZJ": (1.0, 1.3), "YJ": (1.0, 1.2),
 }
 _FINE_LEGAL_DEFAULT = (0.6, 1.3)
 _FINE_PERSON: dict[str, tuple[float, float]] = {"GA": (0.03, 0.6), "JT": (0.02, 0.5)}
@@ -376,10 +378,6 @@ _OBJECTION_REASONS = ("主体信息有误", "处罚决定已被撤销", "金额�
 # --------------------------------------------------------------------------------------------------------------
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    return (pd.Timestamp(day) + pd.DateOffset(months=months)).date()
-
-
 class _Calendar:
     """Days as indices from the first day of history (0); working days; seasonal weights; months and quarters."""
 
@@ -443,8 +441,7 @@ class _Calendar:
 
 
 def _period_bounds(period_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """First and last day of each period, for a non-decreasing per-day period index starting at 0 (may be negative
-    for the days of the start's quarter before the start: not here since the index starts on day 0)."""
+    """First and last day index of each period, from a non-decreasing period index per day that starts at 0."""
     change = np.flatnonzero(np.diff(period_index)) + 1
     first = np.concatenate([[0], change])
     last = np.concatenate([change - 1, [len(period_index) - 1]])
@@ -995,7 +992,7 @@ def _amounts(rng: np.random.Generator, code: str, bureau: np.ndarray, group: np.
             legal_m, legal_s = _FINE_LEGAL.get(code_b, _FINE_LEGAL_DEFAULT)
             person_m, person_s = _FINE_PERSON.get(code_b, _FINE_PERSON_DEFAULT)
             person = group == 0
-            median[mask_b] = np.where(person, person_m, legal_m * np.where(group == 1, 1 / 3, 1.0))[mask_b]
+            median[mask_b] = np.where(person, person_m, legal_m * np.where(group == 1, 0.5, 1.0))[mask_b]
             sigma[mask_b] = np.where(person, person_s, legal_s)[mask_b]
         amount = rng.lognormal(np.log(median), sigma) * np.where(severity == SERIOUS, 10.0, 1.0)
         amount[(rng.random(n) < _WARNING_SHARE) & (severity != SERIOUS)] = np.nan
@@ -1694,7 +1691,7 @@ def _complaints(rng: np.random.Generator, subjects: _Subjects, cal: _Calendar) -
 def observation_dates(end_date: dt.date, years: int) -> list[dt.date]:
     """Where the truth file states probabilities: 24 months before the end (when history allows), 12, and the end."""
     months = [24, 12, 0] if years >= 3 else [12, 0]
-    return [_add_months(end_date, -m) for m in months]
+    return [add_months(end_date, -m) for m in months]
 
 
 def _serious_exposure(subjects: _Subjects, cal: _Calendar, cases: list[_Cases], first: int, stop: int
@@ -1742,7 +1739,7 @@ def _truth(subjects: _Subjects, cal: _Calendar, sim: _Simulation, years: int) ->
     frames, realised = [], []
     for observed in observation_dates(cal.end, years):
         t = cal.index(observed)
-        first, stop = t + 1, cal.index(_add_months(observed, 12)) + 1
+        first, stop = t + 1, cal.index(add_months(observed, 12)) + 1
         # registered by T and still registered after it: at least one day of the window
         alive = np.flatnonzero((subjects.active_start <= t) & (subjects.active_stop > first))
         probability = -np.expm1(-_serious_exposure(subjects, cal, sim.cases, first, stop)[alive])
@@ -2015,8 +2012,8 @@ def generate(
             raise ValueError("the store is not migrated: run data.db.migrate(engine) first")
         if connection.execute(select(models.Subject.id).limit(1)).first() is not None:
             raise ValueError("the store already has subjects: generate() only fills an empty store")
-    start = _add_months(end, -12 * years) + dt.timedelta(days=1)
-    cal = _Calendar(start, end, _add_months(end, 12))
+    start = add_months(end, -12 * years) + dt.timedelta(days=1)
+    cal = _Calendar(start, end, add_months(end, 12))
     subjects = _make_subjects(seed, persons, enterprises, cal)
     if progress:
         progress("subjects", subjects.n, subjects.n)
