@@ -694,6 +694,8 @@ def _social_credit_codes(rng: np.random.Generator, prefix: np.ndarray, registere
 
     Organisation codes of entities registered since the 2015 reform read MA + 6 characters; older ones 8 digits."""
     n = len(prefix)
+    if n == 0:  # numpy's string functions cannot size an empty result
+        return np.empty(0, dtype="<U18")
     new = registered >= np.datetime64("2015-10-01")
     body = np.empty(n, dtype="<U8")
     n_new, n_old = int(new.sum()), int((~new).sum())
@@ -725,6 +727,8 @@ def _legal_names(
 ) -> np.ndarray:
     """Names by kind (北京华信商贸有限公司, 北京市通州区张记小吃店, ...), made unique by lengthening the brand."""
     n = len(kind)
+    if n == 0:  # numpy's string functions cannot size an empty result
+        return np.empty(0, dtype=object)
     town_names = np.array([t.name for t in reference.TOWNS])[town]
     town_short = np.char.replace(np.char.replace(np.char.replace(town_names, "街道", ""), "回族乡", ""), "镇", "")
     industry_code = np.array(INDUSTRY_CODES)[industry]
