@@ -29,6 +29,7 @@ from security.auth import audit_event
 from security.masking import mask_subjects
 from ui import figures, figures_assessment
 from ui import text_assessment as TA
+from ui.components import kpi_outputs
 from ui.export import Sheet, excel_bytes
 
 PAGE = "assessment"
@@ -154,10 +155,7 @@ def _trend_figure(trend: pd.DataFrame) -> Any:
 
 
 @callback(
-    Output("assessment-kpi-on-time-value", "children"), Output("assessment-kpi-on-time-note", "children"),
-    Output("assessment-kpi-late-value", "children"), Output("assessment-kpi-late-note", "children"),
-    Output("assessment-kpi-rejected-value", "children"), Output("assessment-kpi-rejected-note", "children"),
-    Output("assessment-kpi-below-value", "children"), Output("assessment-kpi-below-note", "children"),
+    *kpi_outputs("assessment-kpi-on-time", "assessment-kpi-late", "assessment-kpi-rejected", "assessment-kpi-below"),
     Output("assessment-scores", "figure"), Output("assessment-heatmap", "figure"),
     Output("assessment-trend", "figure"), Output("assessment-weights", "children"),
     Output("assessment-weights-threshold", "children"), Output("assessment-grid", "rowData"),

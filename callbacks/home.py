@@ -9,6 +9,7 @@ from data.queries import home as queries
 from security.access import guarded, require
 from ui import figures
 from ui import text as T
+from ui.components import kpi_outputs
 from ui.export import Sheet
 
 
@@ -21,14 +22,7 @@ def year_options(_path: str) -> tuple[list[dict], str]:
 
 
 @callback(
-    Output("home-kpi-subjects-value", "children"),
-    Output("home-kpi-subjects-note", "children"),
-    Output("home-kpi-records-value", "children"),
-    Output("home-kpi-records-note", "children"),
-    Output("home-kpi-black-value", "children"),
-    Output("home-kpi-black-note", "children"),
-    Output("home-kpi-red-value", "children"),
-    Output("home-kpi-red-note", "children"),
+    *kpi_outputs("home-kpi-subjects", "home-kpi-records", "home-kpi-black", "home-kpi-red"),
     Output("home-subjects-kind", "figure"),
     Output("home-subjects-town", "figure"),
     Output("home-records-type", "figure"),

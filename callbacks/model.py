@@ -15,6 +15,7 @@ from scoring.train import STALE_JOB_HOURS, TrainingError, launch_training
 from security.access import guarded, require
 from ui import figures, figures_model
 from ui import text_model as T
+from ui.components import kpi_outputs
 from ui.export import Sheet
 
 _PERCENT_METRICS = {"mean_predicted", "observed_rate"}
@@ -149,12 +150,12 @@ def distribution_frame(rows: list[dict], key: str) -> pd.DataFrame:
 
 @callback(
     Output("model-empty", "is_open"),
-    Output("model-kpi-champion-value", "children"), Output("model-kpi-champion-note", "children"),
-    Output("model-kpi-auc-value", "children"), Output("model-kpi-auc-note", "children"),
-    Output("model-kpi-oracle-value", "children"), Output("model-kpi-oracle-note", "children"),
-    Output("model-kpi-ks-value", "children"), Output("model-kpi-ks-note", "children"),
-    Output("model-kpi-brier-value", "children"), Output("model-kpi-brier-note", "children"),
-    Output("model-kpi-psi-value", "children"), Output("model-kpi-psi-note", "children"),
+    *kpi_outputs("model-kpi-champion",
+                 "model-kpi-auc",
+                 "model-kpi-oracle",
+                 "model-kpi-ks",
+                 "model-kpi-brier",
+                 "model-kpi-psi"),
     Output("model-compare", "children"),
     Output("model-calibration", "figure"), Output("model-histogram", "figure"), Output("model-grades", "figure"),
     Output("model-kind-grades", "figure"), Output("model-town-scores", "figure"),

@@ -17,6 +17,7 @@ from security.masking import mask_subjects
 from ui import figures
 from ui import text as T
 from ui import text_overview as TO
+from ui.components import kpi_outputs
 from ui.export import Sheet
 
 # Where each figure's explanation lives: clicking the figure (or its link) opens that page.
@@ -72,14 +73,7 @@ def year_options(_path: str | None) -> tuple[list[dict], str]:
 
 
 @callback(
-    Output("overview-kpi-subjects-value", "children"),
-    Output("overview-kpi-subjects-note", "children"),
-    Output("overview-kpi-records-value", "children"),
-    Output("overview-kpi-records-note", "children"),
-    Output("overview-kpi-black-value", "children"),
-    Output("overview-kpi-black-note", "children"),
-    Output("overview-kpi-red-value", "children"),
-    Output("overview-kpi-red-note", "children"),
+    *kpi_outputs("overview-kpi-subjects", "overview-kpi-records", "overview-kpi-black", "overview-kpi-red"),
     Input("overview-year", "value"),
     Input("overview-subject-type", "value"),
 )
@@ -113,14 +107,7 @@ def key_figures(year: str | None, subject_type: str | None) -> tuple:
 
 
 @callback(
-    Output("overview-kpi-on-time-value", "children"),
-    Output("overview-kpi-on-time-note", "children"),
-    Output("overview-kpi-below-value", "children"),
-    Output("overview-kpi-below-note", "children"),
-    Output("overview-kpi-objections-value", "children"),
-    Output("overview-kpi-objections-note", "children"),
-    Output("overview-kpi-honours-value", "children"),
-    Output("overview-kpi-honours-note", "children"),
+    *kpi_outputs("overview-kpi-on-time", "overview-kpi-below", "overview-kpi-objections", "overview-kpi-honours"),
     Input("overview-year", "value"),
     Input("overview-subject-type", "value"),
 )

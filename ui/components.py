@@ -60,3 +60,10 @@ def labelled(label: str, control, width: str | int = "auto") -> dbc.Col:
     """A filter-bar column: a small label above its control."""
     return dbc.Col([html.Label(label, htmlFor=control.id, className="form-label small text-muted mb-1"), control],
                    width=width)
+
+
+def kpi_outputs(*card_ids: str) -> list:
+    """The value and note Outputs of each kpi_card, in order: a callback fills two strings per card."""
+    from dash import Output
+
+    return [Output(f"{card_id}-{part}", "children") for card_id in card_ids for part in ("value", "note")]
