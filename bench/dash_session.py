@@ -29,26 +29,34 @@ def sign_in(base_url: str, username: str, password: str) -> requests.Session:
     return session
 
 
-def record_page_calls(base_url: str, username: str, password: str, paths: list[str],
-                      settle_seconds: float = 4.0) -> list[RecordedCall]:
-    """Open each page in headless Chromium and capture the /_dash-update-component request bodies it sends."""
+def signed_in_browser(base_url: str, username: str, password: str, *, performance_log: bool = False):
+    """Headless Chromium signed in through the form (with the network log kept when asked)."""
     from selenium import webdriver
     from selenium.webdriver.common.by import By
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--no-first-run"):
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                 "--window-size=1500,1200"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    if performance_log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(options=options)
+    driver.get(f"{base_url}/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    time.sleep(2)
+    return driver
+
+
+def record_page_calls(base_url: str, username: str, password: str, paths: list[str],
+                      settle_seconds: float = 4.0) -> list[RecordedCall]:
+    """Open each page in headless Chromium and capture the /_dash-update-component request bodies it sends."""
+    driver = signed_in_browser(base_url, username, password, performance_log=True)
     calls: list[RecordedCall] = []
     try:
-        driver.get(f"{base_url}/login")
-        driver.find_element(By.ID, "username").send_keys(username)
-        driver.find_element(By.ID, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        time.sleep(2)
         for path in paths:
             driver.get_log("performance")  # drop what the previous page sent
             driver.get(f"{base_url}{path}")

@@ -26,7 +26,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.dash_session import record_page_calls, replay, sign_in  # noqa: E402
+from bench.dash_session import record_page_calls, replay, sign_in, signed_in_browser  # noqa: E402
 from bench.floor_app import FLOOR_BODY  # noqa: E402
 from bench.load import ensure_users, free_port, percentile, start_gunicorn  # noqa: E402
 
@@ -58,23 +58,11 @@ def build(database_url: str, persons: int, enterprises: int, years: int) -> None
 
 
 def first_render(base: str, username: str, password: str, paths: list[str]) -> dict[str, float]:
-    from selenium import webdriver
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--window-size=1500,1200"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options)
+    driver = signed_in_browser(base, username, password)
     timings = {}
     try:
-        driver.get(f"{base}/login")
-        driver.find_element(By.ID, "username").send_keys(username)
-        driver.find_element(By.ID, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        time.sleep(2)
         for path in paths:
             started = time.perf_counter()
             driver.get(f"{base}{path}")
