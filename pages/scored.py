@@ -46,7 +46,7 @@ def layout(**_query: str) -> html.Div:
             labelled(T.INDUSTRY, _multi("scored-industry", [{"label": f"{k} {v}", "value": k}
                                                              for k, v in INDUSTRIES.items()], "14rem")),
             labelled(T.COMPARE_VERSION, dcc.Dropdown(id="scored-compare", clearable=True, searchable=False,
-                                                      style={"width": "22rem"})),
+                                                      placeholder="不对比", style={"width": "22rem"})),
         ],
         className="g-3 align-items-end",
     )
