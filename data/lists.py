@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from data import audit, publicity
+from data import audit, publicity, summaries
 from data.models import ChangeHistory, CreditRecord, CreditRepair, ListEntry, Objection
 from data.reference import RECORD_STATUSES, SEVERITIES
 
@@ -185,7 +185,11 @@ def resolve_objection(session: Session, objection_id: int, *, outcome: str, reso
     before = _record_state(record)
     ended_entries: list[int] = []
     if outcome == "corrected":
+        # The summary counts records by severity and sums their amounts: take the record out, correct, put back.
+        summaries.add_records(session.connection(), record_ids=[record.id], sign=-1)
         _apply_correction(record, subject, severity=severity, content=content, amount=amount)
+        session.flush()
+        summaries.add_records(session.connection(), record_ids=[record.id], sign=1)
         record.status = "corrected"
     elif outcome == "confirmed":
         record.status = _status_before_objection(session, record.id)

@@ -1,7 +1,18 @@
-"""Summary tables at chart grain, refreshed after every submission so that pages never scan credit_records."""
+"""Summary tables at chart grain, kept current after every submission so that pages never scan credit_records.
+
+Two ways to keep them current:
+- a delta (`add_records`, `add_subjects`): the aggregate of just the rows that changed is added to (or, with
+  sign -1, taken from) the summary rows, by an upsert keyed on the summary's primary key. A submission costs the
+  aggregate of its own rows, whatever the size of the store (a 10,000-row file: milliseconds at district scale);
+- a rebuild (`refresh_record_summary`, `refresh_subject_summary`): recompute months or towns from the base
+  tables; used after the generator's bulk load and by the tests as the reference the deltas must equal.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import pandas as pd
 from sqlalchemy import Connection, text
 
 # Late = published more than 7 working days after the decision (double publicity rule).
@@ -101,6 +112,80 @@ def refresh_subject_summary(connection: Connection, towns: list[str] | None = No
             """
         ),
         params,
+    )
+
+
+_RECORD_KEYS = "month, bureau_code, record_type_code, town_code, subject_kind, severity"
+_RECORD_MEASURES = ("records", "amount", "published", "published_late")
+
+
+def add_records(connection: Connection, *, submission_id: int | None = None,
+                record_ids: Sequence[int] | None = None, sign: int = 1) -> None:
+    """Add (sign 1) or take away (sign -1) the given records' aggregate to summary_records_monthly.
+
+    Records are named by their submission or by id. Call with sign -1 before changing a record's summarised
+    columns (amount, severity, dates) and with sign 1 after, in the same transaction.
+    """
+    if sign not in (1, -1):
+        raise ValueError("sign must be 1 or -1")
+    if (submission_id is None) == (record_ids is None):
+        raise ValueError("name the records by submission_id or by record_ids")
+    params: dict[str, object] = {"late": DOUBLE_PUBLICITY_WORKING_DAYS, "sign": sign}
+    if submission_id is not None:
+        where = "r.submission_id = :submission"
+        params["submission"] = submission_id
+    else:
+        if not record_ids:
+            return
+        where = f"r.id IN ({', '.join(f':r{i}' for i in range(len(record_ids)))})"
+        params.update({f"r{i}": int(record_id) for i, record_id in enumerate(record_ids)})
+    month = _month_expr(connection.dialect.name, "r.decision_date")
+    updates = ", ".join(f"{m} = summary_records_monthly.{m} + excluded.{m}" for m in _RECORD_MEASURES)
+    connection.execute(
+        text(
+            f"""
+            INSERT INTO summary_records_monthly ({_RECORD_KEYS}, {', '.join(_RECORD_MEASURES)})
+            SELECT {month}, r.bureau_code, r.record_type_code, COALESCE(s.town_code, ''), s.kind,
+                   COALESCE(r.severity, ''), :sign * COUNT(*), :sign * COALESCE(SUM(r.amount), 0),
+                   :sign * COUNT(r.publication_date),
+                   :sign * SUM(CASE WHEN r.publish_delay_wd > :late THEN 1 ELSE 0 END)
+            FROM credit_records r JOIN subjects s ON s.id = r.subject_id
+            WHERE {where}
+            GROUP BY {month}, r.bureau_code, r.record_type_code, COALESCE(s.town_code, ''), s.kind,
+                     COALESCE(r.severity, '')
+            ON CONFLICT ({_RECORD_KEYS}) DO UPDATE SET {updates}
+            """
+        ),
+        params,
+    )
+    if sign < 0:
+        connection.execute(text("DELETE FROM summary_records_monthly WHERE records = 0"))
+
+
+def add_subjects(connection: Connection, subjects: pd.DataFrame) -> None:
+    """Count newly stored subjects into summary_subjects.
+
+    `subjects` has the new subjects' kind, town_code (None when unknown) and registered_on (date, None when
+    unknown); new subjects are still registered (deregistered year 0).
+    """
+    if subjects.empty:
+        return
+    registered = pd.to_datetime(subjects["registered_on"], errors="coerce").dt.year
+    counts = (pd.DataFrame({"town_code": subjects["town_code"].astype(object).where(subjects["town_code"].notna(), ""),
+                            "kind": subjects["kind"].astype(str),
+                            "registered_year": registered.fillna(0).astype(int)})
+              .groupby(["town_code", "kind", "registered_year"], observed=True).size().reset_index(name="n"))
+    connection.execute(
+        text(
+            """
+            INSERT INTO summary_subjects (town_code, kind, registered_year, deregistered_year, subjects)
+            VALUES (:town_code, :kind, :registered_year, 0, :n)
+            ON CONFLICT (town_code, kind, registered_year, deregistered_year)
+            DO UPDATE SET subjects = summary_subjects.subjects + excluded.subjects
+            """
+        ),
+        [{"town_code": str(t), "kind": k, "registered_year": int(y), "n": int(n)}
+         for t, k, y, n in counts.itertuples(index=False, name=None)],
     )
 
 

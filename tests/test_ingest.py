@@ -515,7 +515,7 @@ def test_ingest031_failure_inside_the_transaction_leaves_nothing(empty_store, mo
     def broken(*_args, **_kwargs):
         raise RuntimeError("summary refresh failed")
 
-    monkeypatch.setattr(pipeline, "refresh_record_summary", broken)
+    monkeypatch.setattr(pipeline, "add_records", broken)
     with pytest.raises(RuntimeError):
         ingest(empty_store, csv_bytes(sample_rows("CF", 200, seed=18, defects=0.05, end=END)), "SCJG",
                received_at=RECEIVED)
@@ -703,3 +703,29 @@ def test_ingest040_error_report_of_a_resubmission_is_the_same(empty_store):
     again = ingest(empty_store, csv_bytes(frame), "SCJG", received_at=RECEIVED)
     assert len(result.report) == len(result.errors) > 0
     pd.testing.assert_frame_equal(again.report, result.report, check_dtype=False)
+
+
+def test_ingest050_summaries_after_submissions_equal_a_full_rebuild(empty_store):
+    """The summaries are kept by adding each submission's own aggregate; after several submissions (new and known
+    subjects, several months, rejected and duplicate rows, a re-sent file) they equal a recompute from scratch."""
+    from tests.test_lists import summary_tables
+
+    first = sample_rows("CF", 400, seed=51, defects=0.05, subjects=120, start=dt.date(2024, 1, 1), end=END)
+    ingest(empty_store, csv_bytes(first), "SCJG", received_at=RECEIVED)
+    after_first = summary_tables(empty_store)
+    assert after_first == summary_tables(empty_store, rebuild=True)
+    # The second file shares subjects with the first (same seed pool), repeats 20 of its documents and adds a
+    # licence catalog of another bureau.
+    second = pd.concat([sample_rows("CF", 300, seed=52, subjects=120, start=dt.date(2023, 6, 1), end=END),
+                        first.iloc[:20]], ignore_index=True)
+    result = ingest(empty_store, csv_bytes(second), "SCJG", received_at=RECEIVED + dt.timedelta(days=3))
+    assert result.duplicates >= 20
+    licences = sample_rows("XK", 150, bureau="ZJ", seed=53, end=END)
+    ingest(empty_store, csv_bytes(licences), "ZJ", received_at=RECEIVED)
+    ingest(empty_store, csv_bytes(licences), "ZJ", received_at=RECEIVED)  # the same file again changes nothing
+    tables = summary_tables(empty_store)
+    assert tables == summary_tables(empty_store, rebuild=True)
+    assert tables["records"] != after_first["records"]
+    with empty_store.read() as db:
+        assert sum(row[6] for row in tables["records"]) == db.scalar(select(func.count(models.CreditRecord.id)))
+        assert sum(row[4] for row in tables["subjects"]) == db.scalar(select(func.count(models.Subject.id)))

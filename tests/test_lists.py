@@ -453,3 +453,43 @@ def test_lists019_figures_draw_red_lists_red_and_black_lists_black(read_store):
     lines = {trace.name: trace.line.color for trace in figures_lists.lines_by_color(trend, "month", "entries", "趋势",
                                                                                      "个").data}
     assert lines["红名单"] == RED and lines["黑名单"] == BLACK
+
+
+def summary_tables(store, rebuild: bool = False) -> dict[str, list[tuple]]:
+    """Both summary tables as sorted rows; with rebuild, as a full recompute from the base tables would make them
+    (computed inside a transaction that is rolled back)."""
+    from data.summaries import refresh_all
+
+    with store.engine.connect() as connection:
+        transaction = connection.begin()
+        if rebuild:
+            refresh_all(connection)
+        tables = {
+            "records": [(*row[:6], row[6], round(row[7], 6), row[8], row[9]) for row in connection.exec_driver_sql(
+                "SELECT month, bureau_code, record_type_code, town_code, subject_kind, severity, records, amount, "
+                "published, published_late FROM summary_records_monthly ORDER BY 1, 2, 3, 4, 5, 6")],
+            "subjects": [tuple(row) for row in connection.exec_driver_sql(
+                "SELECT town_code, kind, registered_year, deregistered_year, subjects FROM summary_subjects "
+                "ORDER BY 1, 2, 3, 4")],
+        }
+        transaction.rollback()
+    return tables
+
+
+def test_lists016_a_correction_moves_the_record_between_summary_rows(lists_store):
+    """Severity and amount are summarised: after a correction the summary equals a full rebuild, and differs from
+    what it was before."""
+    from data.summaries import refresh_all
+
+    store, ids = lists_store
+    with store.session() as db:
+        refresh_all(db.connection())
+    before = summary_tables(store)
+    objection = file(store, ids["cf_e1"], role(store, "evaluator"))
+    with store.session() as db:
+        resolve_objection(db, objection.id, outcome="corrected", resolved_on=D(2026, 7, 25), actor=scm_bureau(store),
+                          note="违法情节与罚款金额认定有误", severity="minor", amount=0.25)
+    after = summary_tables(store)
+    assert after == summary_tables(store, rebuild=True)
+    assert after["records"] != before["records"]
+    assert sum(row[6] for row in after["records"]) == sum(row[6] for row in before["records"])

@@ -30,7 +30,7 @@ from data.ingest.validate import Validated, validate
 from data.models import Bureau, CatalogItem, Submission, SubmissionRejection
 from data.publicity import publicity_end_dates, special_sectors
 from data.reference import RECORD_TYPES, RecordType
-from data.summaries import refresh_record_summary
+from data.summaries import add_records, add_subjects
 from data.workdays import add_working_days, is_workday, working_days_between
 
 Progress = Callable[[str, int, int], None]
@@ -242,10 +242,9 @@ def _store_submission(db: Session, table: RawTable, checked: Validated, record_t
         "submission_id": submission.id, "row_number": row_numbers, "field": errors["field"].str.slice(0, 60),
         "reason": errors["reason"].astype(str).str.slice(0, 200), "original": originals,
     }))
-    months = sorted(set(pd.DatetimeIndex(rows["decision_date"].unique()).strftime("%Y-%m")))
     progress("刷新汇总", 0, 1)
-    if months:
-        refresh_record_summary(connection, months)
+    if len(records):
+        add_records(connection, submission_id=submission.id)
     progress("刷新汇总", 1, 1)
     on_time = None if due_at is None else received_at <= due_at
     detail = {"bureau": bureau_code, "record_type": record_type.code, "period": period, "file": file_name,
@@ -341,11 +340,13 @@ def _resolve_subjects(connection: Connection, rows: pd.DataFrame) -> tuple[np.nd
     if not new.empty:
         persons = new["subject_kind"] == "person"
         birth = pd.to_datetime(new["subject_code"].str[6:14].where(persons), format="%Y%m%d", errors="coerce")
-        insert_frame(connection, "subjects", pd.DataFrame({
+        created = pd.DataFrame({
             "kind": pd.Categorical(new["subject_kind"]), "code": new["subject_code"].to_numpy(),
             "name": new["subject_name"].to_numpy(), "town_code": pd.Categorical(new["town_code"]),
             "registered_on": _date_text(birth).to_numpy(),
-        }))
+        })
+        insert_frame(connection, "subjects", created)
+        add_subjects(connection, created)
         known = _subject_ids(connection, firsts["subject_code"])
     ids = rows["subject_code"].map(known)
     return ids.to_numpy(dtype=np.int64), len(new)
