@@ -36,6 +36,8 @@ def create_app(config: Config | None = None) -> dash.Dash:
         PERMANENT_SESSION_LIFETIME=dt.timedelta(minutes=config.idle_timeout_minutes),
         IDLE_TIMEOUT_MINUTES=config.idle_timeout_minutes,
         CACHE_TYPE=config.cache_type,
+        CACHE_DIR=config.cache_dir,
+        CACHE_THRESHOLD=5000,
         CACHE_DEFAULT_TIMEOUT=config.cache_timeout,
         MAX_CONTENT_LENGTH=60 * 1024 * 1024,
         TESTING=config.testing,

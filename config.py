@@ -35,7 +35,11 @@ class Config:
     # Cookie "Secure" flag: on when the app is served over HTTPS.
     secure_cookies: bool = field(default_factory=lambda: os.environ.get("SECURE_COOKIES", "0") == "1")
     idle_timeout_minutes: int = field(default_factory=lambda: int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")))
-    cache_type: str = field(default_factory=lambda: os.environ.get("CACHE_TYPE", "SimpleCache"))
+    # The read-model cache. FileSystemCache under instance/ is shared by every worker process of one machine, so a
+    # submission's invalidate() clears it for all of them and one worker's answer serves the others; several
+    # machines share RedisCache (CACHE_TYPE=RedisCache, CACHE_REDIS_URL=..., with the redis package installed).
+    cache_type: str = field(default_factory=lambda: os.environ.get("CACHE_TYPE", "FileSystemCache"))
+    cache_dir: str = field(default_factory=lambda: os.environ.get("CACHE_DIR", str(INSTANCE / "cache")))
     cache_timeout: int = field(default_factory=lambda: int(os.environ.get("CACHE_TIMEOUT", "300")))
     # Demo district size used when the app starts on an empty store.
     demo_persons: int = field(default_factory=lambda: int(os.environ.get("DEMO_PERSONS", "15000")))

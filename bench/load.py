@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -67,8 +68,11 @@ def ensure_users(database_url: str, password: str) -> dict[str, str]:
 
 
 def start_gunicorn(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+    # A cache folder of its own: every run starts with the read-model cache empty, shared by the workers.
     env = dict(os.environ, DATABASE_URL=database_url, OMP_NUM_THREADS="1",
-               SECRET_KEY=os.environ.get("SECRET_KEY", secrets.token_hex(16)))
+               SECRET_KEY=os.environ.get("SECRET_KEY", secrets.token_hex(16)),
+               CACHE_TYPE=os.environ.get("CACHE_TYPE", "FileSystemCache"),
+               CACHE_DIR=tempfile.mkdtemp(prefix="credit-bench-cache-"))
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads), "-b",
          f"127.0.0.1:{port}", "--timeout", "120", "app:server"],

@@ -57,20 +57,42 @@ def build(database_url: str, persons: int, enterprises: int, years: int) -> None
     print(f"\nbuilt in {time.monotonic() - started:.0f} s: {summary}")
 
 
-def first_render(base: str, username: str, password: str, paths: list[str]) -> dict[str, float]:
-    from selenium.webdriver.support.ui import WebDriverWait
+_SETTLED_JS = """
+const state = window.store && window.store.getState();
+const content = document.querySelector('#_pages_content');
+if (!state || !content || content.children.length === 0 || state.isLoading) { return false; }
+const callbacks = state.callbacks || {};
+const pending = ['requested', 'prioritized', 'blocked', 'executing', 'watched', 'executed']
+    .reduce((n, key) => n + ((callbacks[key] || []).length), 0);
+return pending === 0 && document.querySelectorAll('[data-dash-is-loading="true"]').length === 0;
+"""
 
+
+def first_render(base: str, username: str, password: str, paths: list[str]) -> dict[str, float]:
+    """Seconds from navigation until Dash's own store has no callback requested, queued or running and the page
+    content is rendered, held for three polls in a row (so the pause between the router and the page's callbacks
+    does not count as settled). Each page is opened twice; the second (browser cache warm, as for a daily user)
+    is reported beside the first."""
     driver = signed_in_browser(base, username, password)
     timings = {}
     try:
         for path in paths:
-            started = time.perf_counter()
-            driver.get(f"{base}{path}")
-            WebDriverWait(driver, 60).until(lambda d: d.execute_script(
-                "return document.querySelector('#_pages_content') !== null && "
-                "document.querySelector('[data-dash-is-loading=\"true\"]') === null && "
-                "document.querySelectorAll('.dash-spinner, ._dash-loading').length === 0"))
-            timings[path] = time.perf_counter() - started
+            seen = []
+            for _attempt in range(2):
+                started = time.perf_counter()
+                driver.get(f"{base}{path}")
+                settled_at, streak = None, 0
+                while time.perf_counter() - started < 60:
+                    if driver.execute_script(_SETTLED_JS):
+                        settled_at = settled_at or time.perf_counter()
+                        streak += 1
+                        if streak == 3:
+                            break
+                    else:
+                        settled_at, streak = None, 0
+                    time.sleep(0.05)
+                seen.append((settled_at or time.perf_counter()) - started)
+            timings[path] = seen
     finally:
         driver.quit()
     return timings
@@ -113,25 +135,32 @@ def main() -> None:
         session = sign_in(base, users["admin"], password)
         results: dict[str, list[float]] = defaultdict(list)
         sizes: dict[str, int] = {}
+        cold: dict[str, float] = {}
         for call in calls:
             key = f"{call.page} {call.output[:60]}"
-            replay(session, base, call)  # warm (cache) once, as a second visitor would find it
+            # The first call finds the read-model cache empty (as the first visitor after a submission would);
+            # the repeats find it warm.
+            cold[key] = replay(session, base, call)[1]
             for _ in range(args.repeat):
                 status, seconds, size = replay(session, base, call)
                 if status not in (200, 204):
                     print(f"  ! {key}: HTTP {status}")
                 results[key].append(seconds)
                 sizes[key] = size
-        print(f"\n{'page callback':<72} {'p50 ms':>7} {'p95 ms':>7} {'x floor':>8} {'bytes':>10}")
+        print(f"\n{'page callback':<72} {'cold ms':>8} {'p50 ms':>7} {'p95 ms':>7} {'x floor':>8} {'bytes':>10}")
         for key, values in results.items():
             p50 = percentile(values, 0.5)
-            print(f"{key:<72} {p50 * 1000:>7.1f} {percentile(values, 0.95) * 1000:>7.1f} "
+            print(f"{key:<72} {cold[key] * 1000:>8.1f} {p50 * 1000:>7.1f} {percentile(values, 0.95) * 1000:>7.1f} "
                   f"{p50 / floor_p50:>8.1f} {sizes[key]:>10,}")
+        over = [key for key, values in results.items() if percentile(values, 0.95) >= 0.3]
+        print(f"callbacks with p95 >= 300 ms: {len(over)} of {len(results)}" + (f" ({', '.join(over)})" if over
+                                                                                   else ""))
 
         renders = first_render(base, users["admin"], password, paths)
         print("\nfirst render in headless Chromium (navigation to settled page):")
-        for path, seconds in renders.items():
-            print(f"  {path:<14} {seconds:.2f} s")
+        print(f"  {'page':<14} {'first':>7} {'again':>7}")
+        for path, (first, again) in renders.items():
+            print(f"  {path:<14} {first:>6.2f}s {again:>6.2f}s")
     finally:
         for process in (server, floor):
             os.killpg(process.pid, signal.SIGTERM)

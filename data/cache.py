@@ -3,8 +3,9 @@
 Query functions are memoised with the store as their first argument: Store.__repr__ is its URL, so two stores
 never share entries, and the viewer's data scope is an explicit argument wherever results depend on it.
 Every write path (ingestion, generator, objections) calls `invalidate()` so pages never show stale figures.
-With several gunicorn workers and the in-process SimpleCache, each worker clears its own copy; the others
-expire within CACHE_TIMEOUT (use a shared backend such as Redis via CACHE_TYPE to clear them all at once).
+The default backend (FileSystemCache under instance/cache) is shared by every worker process of the machine, so
+one invalidate() clears it for all of them; an in-process SimpleCache (CACHE_TYPE=SimpleCache, used by the tests)
+would leave the other workers' copies until CACHE_TIMEOUT.
 """
 
 from __future__ import annotations

@@ -257,6 +257,8 @@ class Score(Base):
     __table_args__ = (
         UniqueConstraint("model_version_id", "subject_id", name="uq_score_version_subject"),
         Index("ix_scores_subject", "subject_id"),
+        # The scored grid's default order (lowest score first) read as an index range of one version.
+        Index("ix_scores_version_score", "model_version_id", "score", "subject_id"),
     )
 
 

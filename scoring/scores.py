@@ -55,7 +55,10 @@ def store_scores(store: Store, frame: pd.DataFrame, version_id: int) -> int:
     """Replace the version's scores with `frame` in one transaction (PostgreSQL COPY, SQLite executemany)."""
     with store.engine.begin() as connection:
         connection.execute(text("DELETE FROM scores WHERE model_version_id = :v"), {"v": version_id})
-        return insert_frame(connection, "scores", frame)
+        written = insert_frame(connection, "scores", frame)
+        # Millions of new rows: without fresh statistics the planner takes a version for a few thousand rows.
+        connection.execute(text("ANALYZE scores"))
+        return written
 
 
 def score_all(store: Store, *, as_of: dt.date | None = None, progress: Progress | None = None,

@@ -26,6 +26,7 @@ atexit.register(shutil.rmtree, _INSTANCE, ignore_errors=True)
 os.environ.setdefault("INSTANCE_PATH", str(_INSTANCE))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_INSTANCE / 'unused.db'}")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("CACHE_TYPE", "SimpleCache")  # one process per test worker; cache.clear() between tests
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
 

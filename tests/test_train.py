@@ -218,3 +218,35 @@ def test_train014_reasons_name_the_subjects_own_value():
     assert reason_text("kind", "individual_business") == "主体类型：个体工商户"
     assert reason_text("months_since_adverse", float("nan")) == "距最近一次失信记录：无失信记录"
     assert reason_text("fines_12m", 1.25) == "近12个月罚没金额：1.25万元"
+
+
+def test_train015_scored_grid_pages_and_counts_agree_with_the_scores(district_store, dash_app):
+    """The scored grid takes its count from the chart-grain summary when only the page's filters apply, and counts
+    the rows when a grid column filter applies; both equal a direct count, and pages follow the score order."""
+    from data.cache import cache
+    from data.queries import model as queries
+
+    store, result = district_store
+    score_all(store)
+    with dash_app.server.app_context():
+        cache.clear()
+        with store.engine.connect() as connection:
+            scores = pd.read_sql_query(
+                "SELECT sc.subject_id, sc.score, sc.grade, s.kind FROM scores sc JOIN subjects s ON s.id = "
+                "sc.subject_id WHERE sc.model_version_id = :v", connection, params={"v": result.version_id})
+        everyone = queries.ScoreFilter()
+        frame, total = queries.scored_subjects(store, result.version_id, everyone, {"startRow": 0, "endRow": 50})
+        assert total == len(scores)
+        expected = scores.sort_values(["score", "subject_id"]).head(50)
+        assert frame["subject_id"].tolist() == expected["subject_id"].tolist()
+        second, _ = queries.scored_subjects(store, result.version_id, everyone, {"startRow": 50, "endRow": 100})
+        assert second["subject_id"].tolist() == scores.sort_values(["score", "subject_id"]).iloc[50:100][
+            "subject_id"].tolist()
+        persons_c = queries.ScoreFilter.of(grades=["C", "C-", "D"], kinds=["person"])
+        _, total = queries.scored_subjects(store, result.version_id, persons_c, {"startRow": 0, "endRow": 10})
+        assert total == int((scores["grade"].isin(["C", "C-", "D"]) & (scores["kind"] == "person")).sum()) > 0
+        threshold = float(scores["score"].median())
+        request = {"startRow": 0, "endRow": 10,
+                   "filterModel": {"score": {"filterType": "number", "type": "lessThan", "filter": threshold}}}
+        _, total = queries.scored_subjects(store, result.version_id, everyone, request)
+        assert total == int((scores["score"] < threshold).sum())

@@ -88,12 +88,16 @@ def filter_clauses(columns: Mapping[str, ColumnElement], filter_model: Mapping[s
 
 
 def page(connection, statement: Select, columns: Mapping[str, ColumnElement], request: Mapping[str, Any] | None,
-         *, default_order: list | None = None, max_rows: int = MAX_BLOCK) -> tuple[pd.DataFrame, int]:
-    """Rows startRow..endRow of `statement` filtered and sorted by the grid's request, and the filtered count."""
+         *, default_order: list | None = None, max_rows: int = MAX_BLOCK, count: int | None = None
+         ) -> tuple[pd.DataFrame, int]:
+    """Rows startRow..endRow of `statement` filtered and sorted by the grid's request, and the filtered count
+    (counted here unless the caller knows it, e.g. from a summary table)."""
     request = request or {}
     clauses = filter_clauses(columns, request.get("filterModel"))
     filtered = statement.where(*clauses) if clauses else statement
-    count = connection.execute(select(func.count()).select_from(filtered.order_by(None).subquery())).scalar_one()
+    if count is None:
+        count = connection.execute(select(func.count()).select_from(filtered.order_by(None).subquery())
+                                   ).scalar_one()
     order = []
     for item in request.get("sortModel") or []:
         column = columns.get(item.get("colId"))
