@@ -1,6 +1,18 @@
-"""Figure builders shared by pages: plain go.Figure from plain frames (fast, testable without a browser)."""
+"""Figure builders shared by pages: plain go.Figure from plain frames (fast, testable without a browser).
+
+Every builder constructs its figure once, ``go.Figure(data=traces, layout=layout_dict)``: traces are plain dicts and
+the layout one complete dict from `layout`. Updating a built figure (update_layout, update_xaxes, add_annotation,
+add_vline, ...) runs plotly's property-path machinery per call and costs several milliseconds each; a callback
+returning three figures paid 40-130 ms for it.
+"""
 
 from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,30 +39,71 @@ def axis_title(unit: str) -> str:
     return names.get(unit, unit)
 
 
-def base_layout(fig: go.Figure, title: str, *, height: int = 360, legend: bool = True) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "font": {"size": 15}},
-        font={"family": FONT, "size": 12},
-        height=height,
-        margin={"l": 60, "r": 20, "t": 50, "b": 50},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        showlegend=legend,
-        legend={"orientation": "h", "y": -0.18},
-        separators=".,",
-    )
-    fig.update_xaxes(gridcolor="#eeeeee", zeroline=False)
-    fig.update_yaxes(gridcolor="#eeeeee", zeroline=False)
-    return fig
+# The defaults of every cartesian axis (what update_xaxes / update_yaxes applied to all axes of a figure).
+AXIS = {"gridcolor": "#eeeeee", "zeroline": False}
+_AXIS_KEY = re.compile(r"[xy]axis\d*")
+
+
+def merge(base: dict, extra: Mapping) -> dict:
+    """`extra` deep-merged into `base` (changed and returned): nested dicts key by key, anything else replaced.
+
+    Like plotly's update semantics: ``merge(layout, {"xaxis": {"title": ...}})`` keeps the axis's other settings.
+    Dicts taken over from `extra` are copied, so that later merges never change the caller's dicts.
+    """
+    for key, value in extra.items():
+        if isinstance(value, Mapping):
+            current = base.get(key)
+            base[key] = merge(current if isinstance(current, dict) else {}, value)
+        else:
+            base[key] = value
+    return base
+
+
+def layout(title: str, *, height: int = 360, legend: bool = True, **extra: Any) -> dict:
+    """The app's complete layout dict: title, font, margins, white background, horizontal legend, light grid.
+
+    `extra` is deep-merged over the defaults (``margin={"t": 80}`` keeps the other margins); every axis named in
+    `extra` (xaxis2, yaxis3, ...) gets the grid defaults of `xaxis` and `yaxis` underneath its own settings.
+    """
+    base = {
+        "title": {"text": title, "x": 0.01, "font": {"size": 15}},
+        "font": {"family": FONT, "size": 12},
+        "height": height,
+        "margin": {"l": 60, "r": 20, "t": 50, "b": 50},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "showlegend": legend,
+        "legend": {"orientation": "h", "y": -0.18},
+        "separators": ".,",
+        "xaxis": dict(AXIS),
+        "yaxis": dict(AXIS),
+    }
+    for key in extra:
+        if key not in base and _AXIS_KEY.fullmatch(key):
+            base[key] = dict(AXIS)
+    return merge(base, extra)
+
+
+def vline(x: float, text: str, *, color: str = BLACK) -> tuple[dict, dict]:
+    """A dashed vertical line at `x` across the plot and its label above it: (shape, annotation) for the layout's
+    shapes and annotations, as ``fig.add_vline(x, line_dash="dash", annotation_position="top")`` makes them."""
+    shape = {"type": "line", "x0": x, "x1": x, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+             "line": {"color": color, "dash": "dash"}}
+    annotation = {"text": text, "showarrow": False, "x": x, "xanchor": "center", "xref": "x", "y": 1,
+                  "yanchor": "bottom", "yref": "y domain"}
+    return shape, annotation
+
+
+def empty_layout(title: str, message: str = T.NO_DATA) -> dict:
+    """The layout of `empty_figure`: the message in the middle, no axes."""
+    return layout(title, legend=False,
+                  annotations=[{"text": message, "showarrow": False, "font": {"size": 14, "color": MUTED},
+                                "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper"}],
+                  xaxis={"visible": False}, yaxis={"visible": False})
 
 
 def empty_figure(title: str, message: str = T.NO_DATA) -> go.Figure:
-    fig = base_layout(go.Figure(), title, legend=False)
-    fig.add_annotation(text=message, showarrow=False, font={"size": 14, "color": MUTED}, x=0.5, y=0.5,
-                       xref="paper", yref="paper")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
+    return go.Figure(layout=empty_layout(title, message))
 
 
 def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *, color: str = PRIMARY,
@@ -59,44 +112,46 @@ def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
     if frame.empty:
         return empty_figure(title)
     data = frame.sort_values(value, ascending=horizontal)
-    bar = go.Bar(
-        x=data[value] if horizontal else data[label],
-        y=data[label] if horizontal else data[value],
-        orientation="h" if horizontal else "v",
-        marker_color=color,
-        hovertemplate=f"%{{{'y' if horizontal else 'x'}}}：%{{{'x' if horizontal else 'y'}:,}} {unit}<extra></extra>",
-    )
-    fig = base_layout(go.Figure(bar), title, height=height or max(300, 22 * len(data) + 90), legend=False)
+    label_ref, value_ref = ("y", "x") if horizontal else ("x", "y")
+    bar = {
+        "type": "bar",
+        "x": data[value] if horizontal else data[label],
+        "y": data[label] if horizontal else data[value],
+        "orientation": "h" if horizontal else "v",
+        "marker": {"color": color},
+        "hovertemplate": f"%{{{label_ref}}}：%{{{value_ref}:,}} {unit}<extra></extra>",
+    }
     value_axis = {"title": {"text": axis_title(unit)}}
-    if horizontal:
-        fig.update_xaxes(**value_axis)
-    else:
-        fig.update_yaxes(**value_axis)
-    return fig
+    return go.Figure(data=[bar], layout=layout(title, height=height or max(300, 22 * len(data) + 90), legend=False,
+                                               **{"xaxis" if horizontal else "yaxis": value_axis}))
+
+
+def stacked_bar_parts(frame: pd.DataFrame, x: str, stack: str, value: str, title: str, unit: str, *,
+                      colors: dict[str, str] | None = None, order: list[str] | None = None,
+                      horizontal: bool = False, height: int = 380) -> tuple[list[dict], dict]:
+    """The traces and layout of `stacked_bar`, for builders that add to its layout before building the figure."""
+    if frame.empty:
+        return [], empty_layout(title)
+    traces = []
+    categories = order or list(frame.groupby(x)[value].sum().sort_values(ascending=horizontal).index)
+    for i, (name, part) in enumerate(frame.groupby(stack, sort=False)):
+        series = part.groupby(x)[value].sum().reindex(categories, fill_value=0)
+        color = (colors or {}).get(name, SEQUENCE[i % len(SEQUENCE)])
+        position = {"x": series.values, "y": categories, "orientation": "h"} if horizontal else {
+            "x": categories, "y": series.values}
+        traces.append({"type": "bar", "name": str(name), "marker": {"color": color}, **position,
+                       "hovertemplate": f"{name}：%{{{'x' if horizontal else 'y'}:,}} {unit}<extra></extra>"})
+    value_axis = {"title": {"text": axis_title(unit)}}
+    return traces, layout(title, height=height, barmode="stack", **{"xaxis" if horizontal else "yaxis": value_axis})
 
 
 def stacked_bar(frame: pd.DataFrame, x: str, stack: str, value: str, title: str, unit: str, *,
                 colors: dict[str, str] | None = None, order: list[str] | None = None,
                 horizontal: bool = False, height: int = 380) -> go.Figure:
     """One trace per value of `stack`, stacked; `order` fixes the category order of x."""
-    if frame.empty:
-        return empty_figure(title)
-    fig = go.Figure()
-    categories = order or list(frame.groupby(x)[value].sum().sort_values(ascending=horizontal).index)
-    for i, (name, part) in enumerate(frame.groupby(stack, sort=False)):
-        series = part.groupby(x)[value].sum().reindex(categories, fill_value=0)
-        color = (colors or {}).get(name, SEQUENCE[i % len(SEQUENCE)])
-        kwargs = {"x": series.values, "y": categories, "orientation": "h"} if horizontal else {
-            "x": categories, "y": series.values}
-        fig.add_trace(go.Bar(name=str(name), marker_color=color, **kwargs,
-                             hovertemplate=f"{name}：%{{{'x' if horizontal else 'y'}:,}} {unit}<extra></extra>"))
-    fig.update_layout(barmode="stack")
-    base_layout(fig, title, height=height)
-    if horizontal:
-        fig.update_xaxes(title={"text": axis_title(unit)})
-    else:
-        fig.update_yaxes(title={"text": axis_title(unit)})
-    return fig
+    traces, figure_layout = stacked_bar_parts(frame, x, stack, value, title, unit, colors=colors, order=order,
+                                              horizontal=horizontal, height=height)
+    return go.Figure(data=traces, layout=figure_layout)
 
 
 def donut(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
@@ -104,12 +159,11 @@ def donut(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
     if frame.empty:
         return empty_figure(title)
     marker = {"colors": [(colors or {}).get(v, SEQUENCE[i % len(SEQUENCE)]) for i, v in enumerate(frame[label])]}
-    fig = go.Figure(go.Pie(labels=frame[label], values=frame[value], hole=0.55, marker=marker, sort=False,
-                           textinfo="percent", textposition="inside",
-                           hovertemplate=f"%{{label}}：%{{value:,}} {unit}（%{{percent}}）<extra></extra>"))
+    pie = {"type": "pie", "labels": frame[label], "values": frame[value], "hole": 0.55, "marker": marker,
+           "sort": False, "textinfo": "percent", "textposition": "inside",
+           "hovertemplate": f"%{{label}}：%{{value:,}} {unit}（%{{percent}}）<extra></extra>"}
     # Slices too thin for a readable label show none (the legend and hover still name them).
-    fig.update_layout(uniformtext={"minsize": 11, "mode": "hide"})
-    return base_layout(fig, title)
+    return go.Figure(data=[pie], layout=layout(title, uniformtext={"minsize": 11, "mode": "hide"}))
 
 
 def category_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
@@ -121,27 +175,23 @@ def category_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: 
     number = ":.1%" if percent else ":,"
     axis = "x" if horizontal else "y"
     suffix = "" if percent else f" {unit}"
-    bar = go.Bar(
-        x=frame[value] if horizontal else frame[label],
-        y=frame[label] if horizontal else frame[value],
-        orientation="h" if horizontal else "v",
-        marker_color=colors or PRIMARY,
-        text=frame[text] if text else None,
-        textposition="outside" if text else None,
-        cliponaxis=False,
-        hovertemplate=f"%{{{'y' if horizontal else 'x'}}}：%{{{axis}{number}}}{suffix}<extra></extra>",
-    )
-    fig = base_layout(go.Figure(bar), title, height=height, legend=False)
+    bar = {
+        "type": "bar",
+        "x": frame[value] if horizontal else frame[label],
+        "y": frame[label] if horizontal else frame[value],
+        "orientation": "h" if horizontal else "v",
+        "marker": {"color": colors or PRIMARY},
+        "text": frame[text] if text else None,
+        "textposition": "outside" if text else None,
+        "cliponaxis": False,
+        "hovertemplate": f"%{{{'y' if horizontal else 'x'}}}：%{{{axis}{number}}}{suffix}<extra></extra>",
+    }
     value_axis = {"title": {"text": axis_title(unit)}, "tickformat": ".0%" if percent else None}
     if text:
         # Room beyond the longest bar for its label.
         value_axis["range"] = [0, max(float(frame[value].max()), 1e-9) * 1.25]
-    if horizontal:
-        fig.update_xaxes(**value_axis)
-        fig.update_yaxes(autorange="reversed")
-    else:
-        fig.update_yaxes(**value_axis)
-    return fig
+    axes = {"xaxis": value_axis, "yaxis": {"autorange": "reversed"}} if horizontal else {"yaxis": value_axis}
+    return go.Figure(data=[bar], layout=layout(title, height=height, legend=False, **axes))
 
 
 def target_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, target: float, target_label: str,
@@ -151,14 +201,13 @@ def target_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
         return empty_figure(title)
     data = frame.sort_values(value, ascending=False)
     colors = [GOOD if v >= target else RED for v in data[value]]
-    fig = go.Figure(go.Bar(x=data[value], y=data[label], orientation="h", marker_color=colors,
-                           hovertemplate="%{y}：%{x:.1%}<extra></extra>"))
-    fig.add_vline(x=target, line_dash="dash", line_color=BLACK, annotation_text=target_label,
-                  annotation_position="top")
-    base_layout(fig, title, height=height or max(300, 22 * len(data) + 100), legend=False)
-    fig.update_xaxes(title={"text": axis_title(unit)}, tickformat=".0%",
-                     range=[min(0.5, float(data[value].min())) - 0.02, 1.02])
-    return fig
+    bar = {"type": "bar", "x": data[value], "y": data[label], "orientation": "h", "marker": {"color": colors},
+           "hovertemplate": "%{y}：%{x:.1%}<extra></extra>"}
+    line, line_label = vline(target, target_label)
+    return go.Figure(data=[bar], layout=layout(
+        title, height=height or max(300, 22 * len(data) + 100), legend=False, shapes=[line], annotations=[line_label],
+        xaxis={"title": {"text": axis_title(unit)}, "tickformat": ".0%",
+               "range": [min(0.5, float(data[value].min())) - 0.02, 1.02]}))
 
 
 def line_chart(frame: pd.DataFrame, x: str, series: str, value: str, title: str, unit: str, *,
@@ -166,17 +215,16 @@ def line_chart(frame: pd.DataFrame, x: str, series: str, value: str, title: str,
     """One line with markers per value of `series`, in the frame's order."""
     if frame.empty:
         return empty_figure(title)
-    fig = go.Figure()
+    traces = []
     for i, (name, part) in enumerate(frame.groupby(series, sort=False)):
         color = (colors or {}).get(name, SEQUENCE[i % len(SEQUENCE)])
-        fig.add_trace(go.Scatter(x=part[x], y=part[value], name=str(name), mode="lines+markers",
-                                 line={"color": color, "width": 2},
-                                 hovertemplate=f"{name} %{{x}}：%{{y:,}} {unit}<extra></extra>"))
-    base_layout(fig, title, height=height)
-    fig.update_yaxes(title={"text": axis_title(unit)}, rangemode="tozero")
+        traces.append({"type": "scatter", "x": part[x], "y": part[value], "name": str(name), "mode": "lines+markers",
+                       "line": {"color": color, "width": 2},
+                       "hovertemplate": f"{name} %{{x}}：%{{y:,}} {unit}<extra></extra>"})
+    axes: dict[str, dict] = {"yaxis": {"title": {"text": axis_title(unit)}, "rangemode": "tozero"}}
     if x_title:
-        fig.update_xaxes(title={"text": x_title})
-    return fig
+        axes["xaxis"] = {"title": {"text": x_title}}
+    return go.Figure(data=traces, layout=layout(title, height=height, **axes))
 
 
 def diverging_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *, up_color: str = GOOD,
@@ -186,13 +234,13 @@ def diverging_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit:
     if data.empty:
         return empty_figure(title)
     data = data.sort_values(value)
-    fig = go.Figure(go.Bar(x=data[value], y=data[label], orientation="h",
-                           marker_color=[up_color if v >= 0 else down_color for v in data[value]],
-                           text=data[text] if text else None, textposition="outside" if text else None,
-                           cliponaxis=False, hovertemplate=f"%{{y}}：%{{x:+,.1f}} {unit}<extra></extra>"))
-    base_layout(fig, title, height=height or max(300, 22 * len(data) + 90), legend=False)
-    fig.update_xaxes(title={"text": axis_title(unit)}, zeroline=True, zerolinecolor=MUTED)
-    return fig
+    bar = {"type": "bar", "x": data[value], "y": data[label], "orientation": "h",
+           "marker": {"color": [up_color if v >= 0 else down_color for v in data[value]]},
+           "text": data[text] if text else None, "textposition": "outside" if text else None,
+           "cliponaxis": False, "hovertemplate": f"%{{y}}：%{{x:+,.1f}} {unit}<extra></extra>"}
+    return go.Figure(data=[bar], layout=layout(
+        title, height=height or max(300, 22 * len(data) + 90), legend=False,
+        xaxis={"title": {"text": axis_title(unit)}, "zeroline": True, "zerolinecolor": MUTED}))
 
 
 def treemap(frame: pd.DataFrame, label: str, parent: str, size: str, color: str, title: str, size_unit: str,
@@ -203,20 +251,46 @@ def treemap(frame: pd.DataFrame, label: str, parent: str, size: str, color: str,
         return empty_figure(title)
     parents = sorted(data[parent].unique())
     labels = parents + data[label].tolist()
-    fig = go.Figure(go.Treemap(
-        labels=labels,
-        parents=[""] * len(parents) + data[parent].tolist(),
-        values=[0] * len(parents) + data[size].tolist(),
-        # A group is coloured by its members' mean, so that every rectangle sits on the same colour scale.
-        marker={"colors": [float(data.loc[data[parent] == p, color].mean()) for p in parents] + data[color].tolist(),
-                "colorscale": "RdYlGn",
-                "cmid": float(data[color].median()), "colorbar": {"title": {"text": color_unit}},
-                "showscale": True},
-        customdata=[[float(data.loc[data[parent] == p, color].mean())] for p in parents] + [[v] for v in data[color]],
-        texttemplate="%{label}<br>%{customdata[0]:.1f}",
-        hovertemplate=f"%{{label}}：{size_unit} %{{value:,}}；{color_unit} %{{customdata[0]:.1f}}<extra></extra>",
-    ))
-    return base_layout(fig, title, height=height, legend=False)
+    # A group is coloured by its members' mean, so that every rectangle sits on the same colour scale.
+    group_means = [float(data.loc[data[parent] == p, color].mean()) for p in parents]
+    rectangles = {
+        "type": "treemap",
+        "labels": labels,
+        "parents": [""] * len(parents) + data[parent].tolist(),
+        "values": [0] * len(parents) + data[size].tolist(),
+        "marker": {"colors": group_means + data[color].tolist(), "colorscale": "RdYlGn",
+                   "cmid": float(data[color].median()), "colorbar": {"title": {"text": color_unit}},
+                   "showscale": True},
+        "customdata": [[mean] for mean in group_means] + [[v] for v in data[color]],
+        "texttemplate": "%{label}<br>%{customdata[0]:.1f}",
+        "hovertemplate": f"%{{label}}：{size_unit} %{{value:,}}；{color_unit} %{{customdata[0]:.1f}}<extra></extra>",
+    }
+    return go.Figure(data=[rectangles], layout=layout(title, height=height, legend=False))
+
+
+@functools.lru_cache(maxsize=32)
+def _grid(cols: int, spacing: float, shared_yaxes: bool) -> str:
+    """The axes (domains, anchors, shared y) and panel-title annotations that plotly's make_subplots lays out for
+    one row of `cols` panels, as JSON (parsed anew per figure, so that no figure shares the cached dicts)."""
+    grid = make_subplots(rows=1, cols=cols, shared_yaxes=shared_yaxes, horizontal_spacing=spacing,
+                         subplot_titles=[f"panel {i}" for i in range(cols)]).layout.to_plotly_json()
+    return json.dumps({key: value for key, value in grid.items() if key == "annotations" or _AXIS_KEY.fullmatch(key)})
+
+
+def panels_layout(titles: list[str], *, spacing: float, shared_yaxes: bool = False) -> dict:
+    """Layout entries of one row of panels, as make_subplots(rows=1, cols=len(titles)) makes them: xaxis ... xaxisN
+    and yaxis ... yaxisN with their domains, and the panel titles (12 px) as annotations."""
+    grid = json.loads(_grid(len(titles), spacing, shared_yaxes))
+    for annotation, text in zip(grid["annotations"], titles, strict=True):
+        annotation["text"] = text
+        annotation["font"] = {"size": 12}
+    return grid
+
+
+def panel_axes(i: int) -> tuple[str, str]:
+    """The trace references of panel `i` (1-based): ("x", "y"), ("x2", "y2"), ..."""
+    suffix = str(i) if i > 1 else ""
+    return f"x{suffix}", f"y{suffix}"
 
 
 def bar_panels(frame: pd.DataFrame, label: str, panels: list[tuple[str, str, str, str]], title: str, *,
@@ -230,17 +304,17 @@ def bar_panels(frame: pd.DataFrame, label: str, panels: list[tuple[str, str, str
     if not panels:
         return empty_figure(title)
     data = frame.sort_values(panels[0][0], ascending=True, na_position="first")
-    fig = make_subplots(rows=1, cols=len(panels), shared_yaxes=True, horizontal_spacing=0.04,
-                        subplot_titles=[f"{name}（{unit}）" for _column, name, unit, _color in panels])
+    grid = panels_layout([f"{name}（{unit}）" for _column, name, unit, _color in panels], spacing=0.04,
+                         shared_yaxes=True)
+    traces = []
     for i, (column, name, unit, color) in enumerate(panels, start=1):
-        fig.add_trace(go.Bar(x=data[column], y=data[label], orientation="h", marker_color=color, name=name,
-                             hovertemplate=f"%{{y}}：%{{x:,.2f}} {unit}<extra>{name}</extra>"), row=1, col=i)
-        fig.update_xaxes(title={"text": axis_title(unit)}, row=1, col=i)
-    base_layout(fig, title, height=height, legend=False)
+        x_ref, y_ref = panel_axes(i)
+        traces.append({"type": "bar", "x": data[column], "y": data[label], "orientation": "h",
+                       "marker": {"color": color}, "name": name, "xaxis": x_ref, "yaxis": y_ref,
+                       "hovertemplate": f"%{{y}}：%{{x:,.2f}} {unit}<extra>{name}</extra>"})
+        merge(grid[f"xaxis{i if i > 1 else ''}"], {"title": {"text": axis_title(unit)}})
     # Room between the figure title and the panel titles.
-    fig.update_layout(margin={"t": 80})
-    fig.update_annotations(font={"size": 12})
-    return fig
+    return go.Figure(data=traces, layout=layout(title, height=height, legend=False, margin={"t": 80}, **grid))
 
 
 def line_panels(frame: pd.DataFrame, x: str, panels: list[tuple[str, str, str, str]], title: str, *,
@@ -249,16 +323,15 @@ def line_panels(frame: pd.DataFrame, x: str, panels: list[tuple[str, str, str, s
     panels = [panel for panel in panels if frame[panel[0]].notna().any()] if not frame.empty else []
     if not panels:
         return empty_figure(title)
-    fig = make_subplots(rows=1, cols=len(panels), horizontal_spacing=0.06,
-                        subplot_titles=[f"{name}（{unit}）" for _column, name, unit, _color in panels])
+    grid = panels_layout([f"{name}（{unit}）" for _column, name, unit, _color in panels], spacing=0.06)
+    traces = []
     for i, (column, name, unit, color) in enumerate(panels, start=1):
-        fig.add_trace(go.Scatter(x=frame[x], y=frame[column], mode="lines+markers", name=name,
-                                 line={"color": color, "width": 2},
-                                 hovertemplate=f"%{{x}}：%{{y:,.2f}} {unit}<extra>{name}</extra>"), row=1, col=i)
-        fig.update_yaxes(title={"text": axis_title(unit)}, rangemode="tozero", row=1, col=i)
-        fig.update_xaxes(type="category", row=1, col=i)
-    base_layout(fig, title, height=height, legend=False)
+        x_ref, y_ref = panel_axes(i)
+        traces.append({"type": "scatter", "x": frame[x], "y": frame[column], "mode": "lines+markers", "name": name,
+                       "line": {"color": color, "width": 2}, "xaxis": x_ref, "yaxis": y_ref,
+                       "hovertemplate": f"%{{x}}：%{{y:,.2f}} {unit}<extra>{name}</extra>"})
+        suffix = str(i) if i > 1 else ""
+        merge(grid[f"yaxis{suffix}"], {"title": {"text": axis_title(unit)}, "rangemode": "tozero"})
+        merge(grid[f"xaxis{suffix}"], {"type": "category"})
     # Room between the figure title and the panel titles.
-    fig.update_layout(margin={"t": 80})
-    fig.update_annotations(font={"size": 12})
-    return fig
+    return go.Figure(data=traces, layout=layout(title, height=height, legend=False, margin={"t": 80}, **grid))
