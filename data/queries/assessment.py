@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Select, and_, case, select, text
+from sqlalchemy import Select, and_, case, func, select, text
 
 from data import assessment as A
 from data.cache import cache
@@ -312,23 +312,34 @@ REJECTED_COLUMNS = {
 }
 
 
-def _late_statement(bureau: str, period: str, record_type: str | None) -> Select:
+def _late_conditions(bureau: str, period: str, record_type: str | None) -> list:
     start, after = A.bounds(period)
     types = [t for t in DOUBLE_PUBLICITY if not record_type or t == record_type]
+    # These match the partial index ix_records_late (double publicity, more than 7 working days).
+    return [CreditRecord.bureau_code == bureau, CreditRecord.record_type_code.in_(types),
+            CreditRecord.decision_date >= start, CreditRecord.decision_date < after,
+            CreditRecord.publish_delay_wd > DOUBLE_PUBLICITY_WORKING_DAYS]
+
+
+def _late_statement(bureau: str, period: str, record_type: str | None) -> Select:
     return (select(*[column.label(name) for name, column in LATE_COLUMNS.items()])
             .join(Subject, Subject.id == CreditRecord.subject_id)
-            .where(CreditRecord.bureau_code == bureau, CreditRecord.record_type_code.in_(types),
-                   CreditRecord.decision_date >= start, CreditRecord.decision_date < after,
-                   CreditRecord.publish_delay_wd > DOUBLE_PUBLICITY_WORKING_DAYS))
+            .where(*_late_conditions(bureau, period, record_type)))
 
 
 def late_records(store: Store, bureau: str, period: str, record_type: str | None, request: dict | None,
                  max_rows: int = grid.MAX_BLOCK) -> tuple[pd.DataFrame, int]:
     """One page of the bureau's records published after 7 working days (names not yet masked)."""
     with store.engine.connect() as connection:
+        count = None
+        if not grid.filter_clauses(LATE_COLUMNS, (request or {}).get("filterModel")):
+            # Without grid filters on subject columns the join cannot change the count (every record has its
+            # subject): count the records alone, from the partial index.
+            count = connection.execute(select(func.count()).select_from(CreditRecord).where(
+                *_late_conditions(bureau, period, record_type))).scalar_one()
         frame, total = grid.page(connection, _late_statement(bureau, period, record_type), LATE_COLUMNS, request,
                                  default_order=[CreditRecord.publish_delay_wd.desc(), CreditRecord.id],
-                                 max_rows=max_rows)
+                                 max_rows=max_rows, count=count)
     if not frame.empty:
         frame["record_type"] = frame["record_type_code"].map(RECORD_TYPE_NAMES)
         frame["kind_name"] = frame["subject_kind"].map(SUBJECT_KINDS)
