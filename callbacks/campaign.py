@@ -11,11 +11,13 @@ from flask import request
 
 from callbacks.common import excel_download, store, today
 from data.queries import campaign as queries
+from data.queries import grid
 from data.queries.overview import subject_kinds, valid_year
 from data.reference import CAMPAIGN_UNIT_TYPES, SUBJECT_KINDS
 from security.access import allowed, guarded, require
 from security.masking import mask_subjects
 from ui import figures
+from ui import grid as ui_grid
 from ui import text_campaign as TC
 from ui import text_overview as TO
 from ui.export import Sheet
@@ -301,11 +303,33 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
 
 
-@callback(Output("campaign-towns-grid", "rowData"), Output("campaign-events-grid", "rowData"), *FILTERS)
+@callback(Output("campaign-towns-grid", "rowData"), *FILTERS)
 @guarded("campaign")
-def tables(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> tuple:
+def tables(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> list[dict]:
     chosen, units, kinds = _filters(year, unit_type, subject_type)
-    return _records(_town_rows(chosen, units, kinds)), _records(_event_rows(chosen, units))
+    return _records(_town_rows(chosen, units, kinds))
+
+
+_EVENT_FILTERS = {**dict.fromkeys(TC.EVENT_COLUMNS, "text"), "event_date": "date"}
+
+
+@callback(Output("campaign-events-grid", "getRowsResponse"), Input("campaign-events-grid", "getRowsRequest"),
+          State("campaign-year", "value"), State("campaign-unit-type", "value"))
+@guarded("campaign")
+def event_rows(grid_request: dict | None, year: str | None, unit_type: str | None) -> dict:
+    """A year's honours and activities block by block (about 10,000 a year at district scale), from the cache."""
+    chosen, units, _kinds = _filters(year, unit_type, None)
+    frame, total = grid.frame_page(_event_rows(chosen, units), _EVENT_FILTERS, grid_request)
+    return {"rowData": _records(frame), "rowCount": total}
+
+
+@callback(Output("campaign-events-grid", "filterModel"), Input("campaign-year", "value"),
+          Input("campaign-unit-type", "value"), State("campaign-events-grid", "filterModel"),
+          prevent_initial_call=True)
+@guarded("campaign")
+def refresh_events(year: str | None, unit_type: str | None, current: dict | None) -> dict:
+    """The year or unit type changed: the grid drops its blocks and asks again."""
+    return ui_grid.refresh_filter(current, year, unit_type)
 
 
 def _export_notes(year: int, unit_type: str | None, subject_type: str | None) -> list[str]:

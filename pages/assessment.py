@@ -89,7 +89,7 @@ def _weights_card(role: str | None) -> dbc.Card:
 # Long Chinese headers wrap onto two lines rather than being cut off.
 _WRAP = {"wrapHeaderText": True, "autoHeaderHeight": True}
 # The drill-down grids refetch when the bureau or period changes: callbacks touch this hidden column's filter.
-REFRESH_COLUMN = {"field": "refresh", "hide": True, "filter": "agTextColumnFilter", "suppressColumnsToolPanel": True}
+REFRESH_COLUMN = grid.REFRESH_COLUMN
 
 
 _SUBMISSION_WIDTHS = {"received_at": {"minWidth": 150}, "file_name": {"flex": 2, "minWidth": 180}}

@@ -86,9 +86,12 @@ def _weights_card() -> dbc.Card:
     )
 
 
-def _grid(grid_id: str, columns: dict[str, str], kinds: dict[str, str], height: int) -> dag.AgGrid:
-    return grid.data_grid(grid_id, [grid.column(field, header, kind=kinds.get(field, "text"))
-                                    for field, header in columns.items()], height=height)
+def _grid(grid_id: str, columns: dict[str, str], kinds: dict[str, str], height: int, *,
+          server_side: bool = False) -> dag.AgGrid:
+    definitions = [grid.column(field, header, kind=kinds.get(field, "text")) for field, header in columns.items()]
+    if server_side:
+        definitions.append(grid.REFRESH_COLUMN)
+    return grid.data_grid(grid_id, definitions, height=height, server_side=server_side)
 
 
 _TOWN_KINDS = {"rank": "number", "index": "decimal", "index_change": "decimal", "rank_change": "number",
@@ -122,7 +125,8 @@ layout = html.Div(
         dbc.Row([dbc.Col(chart_card("campaign-years", 320), lg=12)]),
         table_card(TC.TOWN_TABLE, _grid("campaign-towns-grid", TC.TOWN_COLUMNS, _TOWN_KINDS, 560),
                    export_button_id="campaign-towns-export", download_id="campaign-towns-download"),
-        table_card(TC.EVENTS_TABLE, _grid("campaign-events-grid", TC.EVENT_COLUMNS, {}, 460),
+        table_card(TC.EVENTS_TABLE, _grid("campaign-events-grid", TC.EVENT_COLUMNS, {"event_date": "date"}, 460,
+                                                    server_side=True),
                    export_button_id="campaign-events-export", download_id="campaign-events-download"),
     ]
 )

@@ -63,7 +63,7 @@ def layout(**_query: str) -> html.Div:
         grid.column("probability", T.SCORED_COLUMNS["probability"], kind="percent", maxWidth=130),
         grid.column("top_reason", T.SCORED_COLUMNS["top_reason"], minWidth=280, filter=False, sortable=False),
         # Hidden: the filter bar writes a token into its filter so the server-side grid asks for rows again.
-        {"field": "refresh", "hide": True, "filter": "agTextColumnFilter", "suppressColumnsToolPanel": True},
+        grid.REFRESH_COLUMN,
     ]
     return html.Div(
         [

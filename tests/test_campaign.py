@@ -230,10 +230,21 @@ def test_campaign012_event_table_masks_persons_and_export_is_audited(fresh_hand,
         db.add(CampaignRecord(town_code=H.ZHONGCANG, unit_type="community", unit_name="张三丰", kind="honour",
                               item="通州榜样", event_date=dt.date(YEAR, 12, 1), subject_id=fresh_hand.ids["p1"]))
     app = use_store(fresh_hand)
-    rows = call(login("admin"), app, output_key(app, "campaign-events-grid"), filters()).json["response"]
-    names = [row["unit_name"] for row in rows["campaign-events-grid"]["rowData"]]
-    assert names[0] == "张*丰" and "新华西社区" in names
-    towns = rows["campaign-towns-grid"]["rowData"]
+    request = {"startRow": 0, "endRow": 100}
+    rows = call(login("admin"), app, "campaign-events-grid.getRowsResponse",
+                {"campaign-events-grid.getRowsRequest": request, **filters()}).json["response"]
+    page = rows["campaign-events-grid"]["getRowsResponse"]
+    names = [row["unit_name"] for row in page["rowData"]]
+    assert names[0] == "张*丰" and "新华西社区" in names and page["rowCount"] == len(names)
+    # Filters apply to what the viewer sees: the masked name does not match the real one.
+    for typed, found in (("张三丰", 0), ("张*丰", 1)):
+        filtered = {**request, "filterModel": {"unit_name": {"filterType": "text", "type": "contains",
+                                                             "filter": typed}}}
+        response = call(login("admin"), app, "campaign-events-grid.getRowsResponse",
+                        {"campaign-events-grid.getRowsRequest": filtered, **filters()}).json["response"]
+        assert response["campaign-events-grid"]["getRowsResponse"]["rowCount"] == found
+    towns = call(login("admin"), app, "campaign-towns-grid.rowData", filters()).json["response"][
+        "campaign-towns-grid"]["rowData"]
     assert [row["rank"] for row in towns[:3]] == [1, 2, 3] and len(towns) == 22
     response = call(login("leader"), app, output_key(app, "campaign-towns-download"),
                     {"campaign-towns-export.n_clicks": 1, **filters()})

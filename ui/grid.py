@@ -39,6 +39,19 @@ def column(field: str, header: str, *, kind: str = "text", width: int | None = N
     return spec
 
 
+# A hidden column of server-side grids: a callback changes its filter when the page's own filters change, so the grid
+# drops its cached blocks and asks the server again (the column is never shown, the server ignores its value).
+REFRESH_COLUMN = {"field": "refresh", "hide": True, "filter": "agTextColumnFilter", "suppressColumnsToolPanel": True}
+
+
+def refresh_filter(current: dict | None, *inputs: Any) -> dict:
+    """The grid's filterModel with the hidden refresh column's filter set from the page's filter values."""
+    import json
+
+    token = json.dumps(inputs, ensure_ascii=False, default=str)
+    return {**(current or {}), "refresh": {"filterType": "text", "type": "equals", "filter": token}}
+
+
 def data_grid(grid_id: str, columns: list[dict], *, page_size: int = 20, height: int = 460,
               server_side: bool = False, **extra: Any) -> dag.AgGrid:
     """A grid with sorting, filtering and paging. server_side uses the infinite row model (rows fetched by page)."""
