@@ -16,6 +16,7 @@ from callbacks.common import excel_download, store, today
 from data import lists as domain
 from data import points
 from data.cache import invalidate
+from data.queries import grid
 from data.queries import lists as queries
 from data.reference import (
     BUREAU_NAMES,
@@ -30,6 +31,7 @@ from security.access import Viewer, allowed, guarded, require
 from security.auth import audit_event
 from security.masking import mask_subjects
 from ui import figures, figures_lists
+from ui import grid as ui_grid
 from ui import text_lists as T
 from ui.export import Sheet
 
@@ -85,11 +87,12 @@ def _markdown_text(value: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", value or "")
 
 
-def _present_subjects(frame: pd.DataFrame, viewer: Viewer) -> pd.DataFrame:
-    """Mask persons for viewers not entitled to see them; names become profile links for roles that may open it."""
+def _present_subjects(frame: pd.DataFrame, viewer: Viewer, *, masked: bool = False) -> pd.DataFrame:
+    """Mask persons for viewers not entitled to see them (unless `masked` already); names become profile links for
+    roles that may open it."""
     if frame.empty:
         return frame
-    frame = mask_subjects(frame, unmask=viewer.may_unmask)
+    frame = frame.copy() if masked else mask_subjects(frame, unmask=viewer.may_unmask)
     link = allowed(viewer.role, "profile")
     frame["name"] = [f"[{_markdown_text(name)}](/profile?subject={subject})" if link else _markdown_text(name)
                      for name, subject in zip(frame["name"], frame["subject_id"], strict=True)]
@@ -168,15 +171,34 @@ def overview(as_of_value: str | None, color: str | None, list_type: str | None, 
     )
 
 
-@callback(Output("lists-expiring-grid", "rowData"), *FILTER_INPUTS, Input("lists-expiring-days", "value"))
+_EXPIRING_FILTERS = {"name": "text", "code": "text", "list_type": "text", "color_name": "text", "issuer": "text",
+                     "listed_on": "date", "expires_on": "date", "days_left": "number", "reason": "text"}
+
+
+@callback(Output("lists-expiring-grid", "getRowsResponse"), Input("lists-expiring-grid", "getRowsRequest"),
+          State("lists-as-of", "date"), *FILTERS, State("lists-expiring-days", "value"))
 @guarded("lists")
-def expiring_rows(as_of_value: str | None, color: str | None, list_type: str | None, issuer: str | None,
-                  town: str | None, industry: str | None, days: int | None) -> list[dict]:
+def expiring_rows(grid_request: dict | None, as_of_value: str | None, color: str | None, list_type: str | None,
+                  issuer: str | None, town: str | None, industry: str | None, days: int | None) -> dict:
+    """Entries leaving the lists soon, a block at a time from the cached frame; filters match what the viewer
+    sees (masked names and numbers), and only the rows sent are audited as unmasked."""
     viewer = require("lists")
     frame = queries.entries_expiring(store(), viewer.scope, _as_of(as_of_value), _days(days),
                                      _filters(color, list_type, issuer, town, industry))
-    _audit_unmasked(viewer, frame, "lists:expiring")
-    return _rows(_present_subjects(frame, viewer))
+    if not frame.empty:
+        frame = mask_subjects(frame, unmask=viewer.may_unmask)
+    page, total = grid.frame_page(frame, _EXPIRING_FILTERS, grid_request)
+    _audit_unmasked(viewer, page, "lists:expiring")
+    return {"rowData": _rows(_present_subjects(page, viewer, masked=True)), "rowCount": total}
+
+
+@callback(Output("lists-expiring-grid", "filterModel"), *FILTER_INPUTS, Input("lists-expiring-days", "value"),
+          State("lists-expiring-grid", "filterModel"), prevent_initial_call=True)
+@guarded("lists")
+def refresh_expiring(*values: Any) -> dict:
+    """A filter of the page changed: the grid drops its blocks and asks again."""
+    *inputs, current = values
+    return ui_grid.refresh_filter(current, *inputs)
 
 
 @callback(Output("lists-expiring-download", "data"), Input("lists-expiring-export", "n_clicks"),

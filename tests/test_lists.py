@@ -476,7 +476,7 @@ def summary_tables(store, rebuild: bool = False) -> dict[str, list[tuple]]:
     return tables
 
 
-def test_lists016_a_correction_moves_the_record_between_summary_rows(lists_store):
+def test_lists030_a_correction_moves_the_record_between_summary_rows(lists_store):
     """Severity and amount are summarised: after a correction the summary equals a full rebuild, and differs from
     what it was before."""
     from data.summaries import refresh_all
@@ -493,3 +493,30 @@ def test_lists016_a_correction_moves_the_record_between_summary_rows(lists_store
     assert after == summary_tables(store, rebuild=True)
     assert after["records"] != before["records"]
     assert sum(row[6] for row in after["records"]) == sum(row[6] for row in before["records"])
+
+
+def test_lists031_expiring_grid_is_paged_filtered_and_sorted_on_the_server(lists_app, login):
+    app, store, _ids = lists_app
+    key = "lists-expiring-grid.getRowsResponse"
+    day = "2026-06-01"
+    expected = queries.entries_expiring(store, "district", D(2026, 6, 1), 90, ALL)
+    assert len(expected) >= 2
+
+    def page(request: dict, client=None) -> dict:
+        response = call(client or login("leader"), app, key, {
+            "lists-expiring-grid.getRowsRequest": request, "lists-as-of.date": day, "lists-expiring-days.value": 90})
+        assert response.status_code == 200, response.data[:300]
+        return response.json["response"]["lists-expiring-grid"]["getRowsResponse"]
+
+    everything = page({"startRow": 0, "endRow": 100})
+    assert everything["rowCount"] == len(expected) == len(everything["rowData"])
+    first = page({"startRow": 0, "endRow": 1, "sortModel": [{"colId": "days_left", "sort": "desc"}]})
+    assert first["rowCount"] == len(expected) and len(first["rowData"]) == 1
+    assert first["rowData"][0]["days_left"] == int(expected["days_left"].max())
+    by_issuer = page({"startRow": 0, "endRow": 100, "filterModel": {
+        "issuer": {"filterType": "text", "type": "contains", "filter": "税务"}}})
+    assert by_issuer["rowCount"] == int(expected["issuer"].str.contains("税务").sum()) >= 1
+    assert page({"startRow": 0, "endRow": 100, "filterModel": {
+        "days_left": {"filterType": "number", "type": "lessThan", "filter": -1}}})["rowCount"] == 0
+    assert call(login("bureau"), app, key, {"lists-expiring-grid.getRowsRequest": {"startRow": 0, "endRow": 10},
+                                            "lists-as-of.date": day}).status_code in (200, 204)
