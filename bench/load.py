@@ -69,10 +69,11 @@ def ensure_users(database_url: str, password: str) -> dict[str, str]:
 
 def start_gunicorn(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
     # A cache folder of its own: every run starts with the read-model cache empty, shared by the workers.
+    # gunicorn also reads the project's gunicorn.conf.py (keep-alive, timeouts); the options below override it.
+    cache_dir = tempfile.mkdtemp(prefix="credit-bench-cache-")
     env = dict(os.environ, DATABASE_URL=database_url, OMP_NUM_THREADS="1",
                SECRET_KEY=os.environ.get("SECRET_KEY", secrets.token_hex(16)),
-               CACHE_TYPE=os.environ.get("CACHE_TYPE", "FileSystemCache"),
-               CACHE_DIR=tempfile.mkdtemp(prefix="credit-bench-cache-"))
+               CACHE_TYPE=os.environ.get("CACHE_TYPE", "FileSystemCache"), CACHE_DIR=cache_dir)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads), "-b",
          f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
@@ -80,6 +81,7 @@ def start_gunicorn(database_url: str, port: int, workers: int, threads: int) -> 
     )
     import requests
 
+    process.cache_dir = cache_dir  # type: ignore[attr-defined]
     for _ in range(120):
         try:
             requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
@@ -139,7 +141,7 @@ def main() -> None:
                     except Exception as error:
                         status, seconds = 0, 0.0
                         with lock:
-                            errors.append(f"{page} {call.output}: {error.__class__.__name__}")
+                            errors.append(f"{page} {call.output}: {error.__class__.__name__}: {str(error)[:160]}")
                         continue
                     with lock:
                         latencies[f"{page} {call.output[:70]}"].append(seconds)

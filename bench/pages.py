@@ -138,8 +138,10 @@ def main() -> None:
         cold: dict[str, float] = {}
         for call in calls:
             key = f"{call.page} {call.output[:60]}"
-            # The first call finds the read-model cache empty (as the first visitor after a submission would);
-            # the repeats find it warm.
+            # The first call finds the read-model cache empty (as the first visitor after a submission would:
+            # every write clears it); the repeats find it warm.
+            for entry in Path(server.cache_dir).iterdir():
+                entry.unlink()
             cold[key] = replay(session, base, call)[1]
             for _ in range(args.repeat):
                 status, seconds, size = replay(session, base, call)
