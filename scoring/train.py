@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import pickle
 import subprocess
@@ -435,7 +436,8 @@ def register(store: Store, model: CreditModel, report: dict[str, Any], as_of: dt
     with store.session() as db:
         db.execute(update(ModelVersion).where(ModelVersion.in_service.is_(True)).values(in_service=False))
         version = ModelVersion(created_at=dt.datetime.now(), as_of=as_of, algorithm=model.algorithm, in_service=True,
-                               report=json.dumps(report, ensure_ascii=False, default=_json_default),
+                               report=json.dumps(_strict_json(report), ensure_ascii=False, allow_nan=False,
+                                                 default=_json_default),
                                artifact=pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL), created_by=created_by)
         db.add(version)
         db.flush()
@@ -443,6 +445,20 @@ def register(store: Store, model: CreditModel, report: dict[str, Any], as_of: dt
                      detail={"algorithm": model.algorithm, "as_of": as_of.isoformat(), "auc": report.get("auc"),
                              "oracle_auc": report.get("oracle_auc")})
         return version.id
+
+
+def _strict_json(value: object) -> object:
+    """The report with missing numbers (NaN, e.g. the open upper bound of grade A) as null: strict JSON, which
+    PostgreSQL's JSON functions and browsers' JSON.parse accept."""
+    if isinstance(value, dict):
+        return {key: _strict_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict_json(item) for item in value]
+    if isinstance(value, np.ndarray):
+        return _strict_json(value.tolist())
+    if isinstance(value, (float, np.floating)) and not math.isfinite(float(value)):
+        return None
+    return value
 
 
 def _json_default(value: object) -> object:

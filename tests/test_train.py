@@ -250,3 +250,17 @@ def test_train015_scored_grid_pages_and_counts_agree_with_the_scores(district_st
                    "filterModel": {"score": {"filterType": "number", "type": "lessThan", "filter": threshold}}}
         _, total = queries.scored_subjects(store, result.version_id, everyone, request)
         assert total == int((scores["score"] < threshold).sum())
+
+
+def test_train016_report_is_strict_json(district_store):
+    """No NaN or Infinity tokens: PostgreSQL's JSON functions and browsers' JSON.parse refuse them."""
+    store, result = district_store
+
+    def refuse(token: str) -> None:
+        raise ValueError(f"non-standard JSON token {token}")
+
+    with store.read() as db:
+        text = db.scalar(select(ModelVersion.report).where(ModelVersion.id == result.version_id))
+    report = json.loads(text, parse_constant=refuse)
+    bands = {band["grade"]: band for band in report["grade_bands"]}
+    assert bands["A"]["max_score"] is None and bands["D"]["min_score"] is None
