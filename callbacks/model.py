@@ -148,6 +148,24 @@ def distribution_frame(rows: list[dict], key: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["name", key, "grade", "subjects"])
 
 
+def _report(version_id: int | None) -> dict | None:
+    """The chosen version's report (cached: the report callbacks below share one read), None without one."""
+    return queries.model_report(store(), int(version_id)) if version_id else None
+
+
+def _feature_rows(report: dict) -> list[dict]:
+    features = pd.DataFrame(report["features"])
+    if not features.empty:
+        features["segment_name"] = features["segment"].map(T.SEGMENT_NAMES)
+        features["selected_name"] = features["selected"].map({True: T.YES, False: T.NO})
+        features = features.sort_values(["segment", "selected", "iv"], ascending=[False, False, False])
+    return features.to_dict("records")
+
+
+# The report is filled by four callbacks on the same input, each returning the texts and tables or at most two
+# figures, so that no single response builds and serialises every figure of the page.
+
+
 @callback(
     Output("model-empty", "is_open"),
     *kpi_outputs("model-kpi-champion",
@@ -157,21 +175,35 @@ def distribution_frame(rows: list[dict], key: str) -> pd.DataFrame:
                  "model-kpi-brier",
                  "model-kpi-psi"),
     Output("model-compare", "children"),
-    Output("model-calibration", "figure"), Output("model-histogram", "figure"), Output("model-grades", "figure"),
-    Output("model-kind-grades", "figure"), Output("model-town-scores", "figure"),
     Output("model-features-grid", "rowData"), Output("model-bands-grid", "rowData"),
     Output("model-history-grid", "rowData"),
     Input("model-version", "value"),
 )
 @guarded("model")
 def report_view(version_id: int | None) -> tuple:
-    versions_frame = queries.model_versions(store(), queries.version_stamp(store()))
-    history = history_rows(versions_frame)
-    report = queries.model_report(store(), int(version_id)) if version_id else None
+    """The report's KPIs, model comparison and tables, and the version history."""
+    history = history_rows(queries.model_versions(store(), queries.version_stamp(store())))
+    report = _report(version_id)
     if report is None:
-        empty = [figures.empty_figure(title) for title in (T.CALIBRATION_TITLE, T.HISTOGRAM_TITLE, T.GRADES_TITLE,
-                                                            T.KIND_GRADES_TITLE, T.TOWN_SCORE_TITLE)]
-        return (True, *(["—", ""] * 6), "", *empty, [], [], history)
+        return (True, *(["—", ""] * 6), "", [], [], history)
+    return (
+        False,
+        *_kpis(report),
+        compare_table(report),
+        _feature_rows(report),
+        pd.DataFrame(report["grade_bands"]).to_dict("records"),
+        history,
+    )
+
+
+@callback(Output("model-calibration", "figure"), Output("model-histogram", "figure"),
+          Input("model-version", "value"))
+@guarded("model")
+def report_fit(version_id: int | None) -> tuple:
+    """Calibration of both models and the score histogram (training day against the scoring day)."""
+    report = _report(version_id)
+    if report is None:
+        return figures.empty_figure(T.CALIBRATION_TITLE), figures.empty_figure(T.HISTOGRAM_TITLE)
     curves = {T.MODEL_COLUMNS[name]: report["models"][name]["calibration"] for name in ("scorecard", "challenger")}
     calibration = figures_model.calibration_curve(curves, T.CALIBRATION_TITLE, x_title=T.CALIBRATION_PREDICTED,
                                                   y_title=T.CALIBRATION_OBSERVED, diagonal=T.CALIBRATION_DIAGONAL)
@@ -180,34 +212,34 @@ def report_view(version_id: int | None) -> tuple:
               T.HISTOGRAM_CURRENT.format(date=report["scored_as_of"]): histogram["current"]}
     histogram_figure = figures_model.score_histogram(histogram["edges"], series, T.HISTOGRAM_TITLE,
                                                      x_title=T.UNIT_POINTS, y_title=T.SHARE)
+    return calibration, histogram_figure
+
+
+@callback(Output("model-grades", "figure"), Output("model-kind-grades", "figure"), Input("model-version", "value"))
+@guarded("model")
+def report_grades(version_id: int | None) -> tuple:
+    """The grade distribution, overall and per kind of subject."""
+    report = _report(version_id)
+    if report is None:
+        return figures.empty_figure(T.GRADES_TITLE), figures.empty_figure(T.KIND_GRADES_TITLE)
     grades = pd.DataFrame({"grade": list(report["grade_distribution"]),
                            "subjects": list(report["grade_distribution"].values())})
     by_kind = distribution_frame(report["by_kind"], "kind")
-    towns = pd.DataFrame(report["by_town"])
-    town_figure = (figures.ranked_bar(towns, "name", "mean_score", T.TOWN_SCORE_TITLE, T.UNIT_POINTS, height=600)
-                   if not towns.empty else figures.empty_figure(T.TOWN_SCORE_TITLE))
-    if not towns.empty:
-        low = float(towns["mean_score"].min())
-        town_figure.update_xaxes(range=[low - 10, float(towns["mean_score"].max()) + 5])
-    features = pd.DataFrame(report["features"])
-    if not features.empty:
-        features["segment_name"] = features["segment"].map(T.SEGMENT_NAMES)
-        features["selected_name"] = features["selected"].map({True: T.YES, False: T.NO})
-        features = features.sort_values(["segment", "selected", "iv"], ascending=[False, False, False])
-    bands = pd.DataFrame(report["grade_bands"])
-    return (
-        False,
-        *_kpis(report),
-        compare_table(report),
-        calibration,
-        histogram_figure,
-        figures_model.grade_bar(grades, T.GRADES_TITLE, T.UNIT_SUBJECTS),
-        figures_model.grade_mix(by_kind, "name", T.KIND_GRADES_TITLE, height=400),
-        town_figure,
-        features.to_dict("records"),
-        bands.to_dict("records"),
-        history,
-    )
+    return (figures_model.grade_bar(grades, T.GRADES_TITLE, T.UNIT_SUBJECTS),
+            figures_model.grade_mix(by_kind, "name", T.KIND_GRADES_TITLE, height=400))
+
+
+@callback(Output("model-town-scores", "figure"), Input("model-version", "value"))
+@guarded("model")
+def report_towns(version_id: int | None) -> Any:
+    """The mean score per town."""
+    report = _report(version_id)
+    towns = pd.DataFrame(report["by_town"]) if report is not None else pd.DataFrame()
+    if towns.empty:
+        return figures.empty_figure(T.TOWN_SCORE_TITLE)
+    figure = figures.ranked_bar(towns, "name", "mean_score", T.TOWN_SCORE_TITLE, T.UNIT_POINTS, height=600)
+    figure.update_xaxes(range=[float(towns["mean_score"].min()) - 10, float(towns["mean_score"].max()) + 5])
+    return figure
 
 
 def history_rows(frame: pd.DataFrame) -> list[dict]:
@@ -225,7 +257,7 @@ def history_rows(frame: pd.DataFrame) -> list[dict]:
           Input("model-version", "value"), Input("model-points-segment", "value"))
 @guarded("model")
 def points_table(version_id: int | None, segment: str | None) -> tuple[list[dict], str]:
-    report = queries.model_report(store(), int(version_id)) if version_id else None
+    report = _report(version_id)
     if report is None:
         return [], ""
     table = pd.DataFrame(report["points_table"])

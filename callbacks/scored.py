@@ -77,56 +77,87 @@ def compare_versions(version_value: Any) -> tuple[list[dict], int | None]:
     return options, int(older["id"].iloc[0]) if not older.empty else None
 
 
+def _filtered(version_id: int, stamp: queries.Stamp, grades: Any, kinds: Any, towns: Any,
+              industries: Any) -> pd.DataFrame:
+    """The version's chart-grain summary (cached: the distribution callbacks share one query) under the filters."""
+    summary = queries.score_summary(store(), version_id, stamp)
+    return queries.ScoreFilter.of(grades, kinds, towns, industries).apply(summary)
+
+
+def _chart_frame(version_value: Any, *filters: Any) -> pd.DataFrame | None:
+    """The filtered summary the distribution charts draw; None without a version or without a subject."""
+    version_id = _version(version_value)
+    if version_id is None:
+        return None
+    frame = _filtered(version_id, queries.version_stamp(store()), *filters)
+    return frame if int(frame["subjects"].sum()) else None
+
+
+def _mean_score_bar(frame: pd.DataFrame, column: str, title: str) -> Any:
+    """Mean score per value of `column`, ranked, the axis fitted to the range of the means."""
+    means = frame.groupby(column, as_index=False)[["subjects", "score_sum"]].sum()
+    means["mean_score"] = (means["score_sum"] / means["subjects"]).round(1)
+    figure = figures.ranked_bar(means, column, "mean_score", title, T.UNIT_POINTS, height=600)
+    figure.update_xaxes(range=[float(means["mean_score"].min()) - 10, float(means["mean_score"].max()) + 5])
+    return figure
+
+
+# The filtered distribution is filled by three callbacks on the same inputs: the KPIs, then two figures each, so
+# that no single response builds and serialises every chart of the page.
+
+
 @callback(
     Output("scored-empty", "is_open"),
     Output("scored-kpi-subjects-value", "children"), Output("scored-kpi-subjects-note", "children"),
     Output("scored-kpi-mean-value", "children"), Output("scored-kpi-mean-note", "children"),
     Output("scored-kpi-a-value", "children"), Output("scored-kpi-a-note", "children"),
     Output("scored-kpi-cd-value", "children"), Output("scored-kpi-cd-note", "children"),
-    Output("scored-grades", "figure"), Output("scored-kinds", "figure"), Output("scored-towns", "figure"),
-    Output("scored-industries", "figure"),
     *FILTER_INPUTS,
 )
 @guarded("scored")
-def distributions(version_value: Any, grades: Any, kinds: Any, towns: Any, industries: Any) -> tuple:
+def distribution_kpis(version_value: Any, grades: Any, kinds: Any, towns: Any, industries: Any) -> tuple:
     version_id = _version(version_value)
-    titles = (T.SCORED_GRADES_TITLE, T.SCORED_KIND_TITLE, T.SCORED_TOWN_TITLE, T.SCORED_INDUSTRY_TITLE)
     if version_id is None:
-        return (True, *(["—", ""] * 4), *(figures.empty_figure(t) for t in titles))
+        return (True, *(["—", ""] * 4))
     stamp = queries.version_stamp(store())
-    summary = queries.score_summary(store(), version_id, stamp)
-    frame = queries.ScoreFilter.of(grades, kinds, towns, industries).apply(summary)
+    frame = _filtered(version_id, stamp, grades, kinds, towns, industries)
     subjects = int(frame["subjects"].sum())
     versions_frame = queries.model_versions(store(), stamp)
     row = versions_frame[versions_frame["id"] == version_id]
     note = T.SCORED_NOTE.format(version=version_id, as_of=row["scored_as_of"].iloc[0] if not row.empty else "")
     if subjects == 0:
-        return (False, "0", note, "—", "", "—", "", "—", "", *(figures.empty_figure(t) for t in titles))
+        return (False, "0", note, "—", "", "—", "", "—", "")
     mean = float(frame["score_sum"].sum()) / subjects
-    a_share = frame.loc[frame["grade"].isin(_A_GRADES), "subjects"].sum() / subjects
-    cd_share = frame.loc[frame["grade"].isin(_CD_GRADES), "subjects"].sum() / subjects
+    a_subjects = int(frame.loc[frame["grade"].isin(_A_GRADES), "subjects"].sum())
+    cd_subjects = int(frame.loc[frame["grade"].isin(_CD_GRADES), "subjects"].sum())
     mean_probability = float(frame["probability_sum"].sum()) / subjects
-    by_town = frame.groupby("town_name", as_index=False)[["subjects", "score_sum"]].sum()
-    by_town["mean_score"] = (by_town["score_sum"] / by_town["subjects"]).round(1)
-    by_industry = frame.groupby("industry_name", as_index=False)[["subjects", "score_sum"]].sum()
-    by_industry["mean_score"] = (by_industry["score_sum"] / by_industry["subjects"]).round(1)
-    town_figure = figures.ranked_bar(by_town, "town_name", "mean_score", T.SCORED_TOWN_TITLE, T.UNIT_POINTS,
-                                     height=600)
-    industry_figure = figures.ranked_bar(by_industry, "industry_name", "mean_score", T.SCORED_INDUSTRY_TITLE,
-                                         T.UNIT_POINTS, height=600)
-    for figure, data in ((town_figure, by_town), (industry_figure, by_industry)):
-        figure.update_xaxes(range=[float(data["mean_score"].min()) - 10, float(data["mean_score"].max()) + 5])
     return (
         False,
         f"{subjects:,}", note,
         f"{mean:.1f}", f"平均违约概率 {mean_probability:.2%}",
-        f"{a_share:.1%}", f"A、A- 级 {int(frame.loc[frame['grade'].isin(_A_GRADES), 'subjects'].sum()):,} 个",
-        f"{cd_share:.1%}", f"C+ 至 D 级 {int(frame.loc[frame['grade'].isin(_CD_GRADES), 'subjects'].sum()):,} 个",
-        figures_model.grade_bar(frame, T.SCORED_GRADES_TITLE, T.UNIT_SUBJECTS),
-        figures_model.grade_mix(frame, "kind_name", T.SCORED_KIND_TITLE, height=380),
-        town_figure,
-        industry_figure,
+        f"{a_subjects / subjects:.1%}", f"A、A- 级 {a_subjects:,} 个",
+        f"{cd_subjects / subjects:.1%}", f"C+ 至 D 级 {cd_subjects:,} 个",
     )
+
+
+@callback(Output("scored-grades", "figure"), Output("scored-kinds", "figure"), *FILTER_INPUTS)
+@guarded("scored")
+def distribution_grades(version_value: Any, grades: Any, kinds: Any, towns: Any, industries: Any) -> tuple:
+    frame = _chart_frame(version_value, grades, kinds, towns, industries)
+    if frame is None:
+        return figures.empty_figure(T.SCORED_GRADES_TITLE), figures.empty_figure(T.SCORED_KIND_TITLE)
+    return (figures_model.grade_bar(frame, T.SCORED_GRADES_TITLE, T.UNIT_SUBJECTS),
+            figures_model.grade_mix(frame, "kind_name", T.SCORED_KIND_TITLE, height=380))
+
+
+@callback(Output("scored-towns", "figure"), Output("scored-industries", "figure"), *FILTER_INPUTS)
+@guarded("scored")
+def distribution_areas(version_value: Any, grades: Any, kinds: Any, towns: Any, industries: Any) -> tuple:
+    frame = _chart_frame(version_value, grades, kinds, towns, industries)
+    if frame is None:
+        return figures.empty_figure(T.SCORED_TOWN_TITLE), figures.empty_figure(T.SCORED_INDUSTRY_TITLE)
+    return (_mean_score_bar(frame, "town_name", T.SCORED_TOWN_TITLE),
+            _mean_score_bar(frame, "industry_name", T.SCORED_INDUSTRY_TITLE))
 
 
 @callback(Output("scored-migration", "figure"), Input("scored-compare", "value"), *FILTER_INPUTS)
