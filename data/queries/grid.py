@@ -53,14 +53,20 @@ def _condition(column: ColumnElement, spec: Mapping[str, Any]) -> ColumnElement 
             "notEqual": lambda: column != value,
         }
         return text_ops[op]() if op in text_ops else None
+    return _compare(op, column, value, second)
+
+
+def _compare(op: str, column: Any, first: Any, second: Any) -> Any:
+    """A number or date comparison of AG Grid's filters over a SQL column or a pandas Series (both overload the
+    comparison operators and `&`); None for an unknown operator."""
     ops = {
-        "equals": lambda: column == value,
-        "notEqual": lambda: column != value,
-        "lessThan": lambda: column < value,
-        "lessThanOrEqual": lambda: column <= value,
-        "greaterThan": lambda: column > value,
-        "greaterThanOrEqual": lambda: column >= value,
-        "inRange": lambda: and_(column >= value, column <= second) if second is not None else column >= value,
+        "equals": lambda: column == first,
+        "notEqual": lambda: column != first,
+        "lessThan": lambda: column < first,
+        "lessThanOrEqual": lambda: column <= first,
+        "greaterThan": lambda: column > first,
+        "greaterThanOrEqual": lambda: column >= first,
+        "inRange": lambda: (column >= first) & (column <= second) if second is not None else column >= first,
     }
     return ops[op]() if op in ops else None
 
@@ -133,17 +139,8 @@ def _frame_condition(values: pd.Series, spec: Mapping[str, Any]) -> pd.Series | 
             column = pd.to_numeric(values, errors="coerce")
         if first is None:
             return None
-        known = column.notna()
-        ops = {
-            "equals": lambda: column == first,
-            "notEqual": lambda: column != first,
-            "lessThan": lambda: column < first,
-            "lessThanOrEqual": lambda: column <= first,
-            "greaterThan": lambda: column > first,
-            "greaterThanOrEqual": lambda: column >= first,
-            "inRange": lambda: (column >= first) & (column <= second) if second is not None else column >= first,
-        }
-        return (known & ops[op]()) if op in ops else None
+        compared = _compare(op, column, first, second)
+        return None if compared is None else column.notna() & compared
     value = str(spec.get("filter") or "")[:200]
     if value == "":
         return None
