@@ -154,39 +154,85 @@ def _trend_figure(trend: pd.DataFrame) -> Any:
     return figures.line_panels(data, "month", panels, TA.FIG_TREND, height=340)
 
 
+# The view is split so that no callback builds more than two figures (each request then costs a few times what one
+# small figure does): the KPIs, the ranking with the table, the heatmap (the costliest figure, alone), the trend,
+# and the weighting. The parts ask the same memoised queries, so a filter change still computes each query once.
+# Every part takes the same inputs, the settings version included, so saved settings redraw all of them.
+VIEW_INPUTS = [*FILTER_INPUTS, Input("assessment-settings-version", "data")]
+
+
+def _assessment(viewer: Viewer, period: str, bureau_kind: str | None, catalog: str | None) -> pd.DataFrame:
+    """The assessment table cut to the viewer's scope."""
+    return queries.bureau_assessment(store(), viewer.scope, period, bureau_kind, catalog, today())
+
+
 @callback(
     *kpi_outputs("assessment-kpi-on-time", "assessment-kpi-late", "assessment-kpi-rejected", "assessment-kpi-below"),
-    Output("assessment-scores", "figure"), Output("assessment-heatmap", "figure"),
-    Output("assessment-trend", "figure"), Output("assessment-weights", "children"),
-    Output("assessment-weights-threshold", "children"), Output("assessment-grid", "rowData"),
-    *FILTER_INPUTS, Input("assessment-settings-version", "data"),
+    *VIEW_INPUTS,
 )
 @guarded(PAGE)
-def assessment_view(period: str | None, bureau_kind: str | None, catalog: str | None, _version: int | None) -> tuple:
+def assessment_kpis(period: str | None, bureau_kind: str | None, catalog: str | None,
+                    _version: int | None) -> list[str]:
     viewer = require(PAGE)
     period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
-    config = queries.settings(store())
-    weights = _weights_table(config)
-    threshold_note = TA.WEIGHTS_THRESHOLD.format(threshold=config.threshold, days=config.objection_days)
     if period is None:
-        empty = figures.empty_figure(TA.FIG_SCORES.format(period="—"))
-        return ("—", "", "—", "", "—", "", "—", "", empty, figures.empty_figure(TA.FIG_HEATMAP),
-                figures.empty_figure(TA.FIG_TREND), weights, threshold_note, [])
+        return ["—", ""] * 4
     everyone = queries.bureau_measures(store(), period, bureau_kind, catalog, today())
-    frame = queries.bureau_assessment(store(), viewer.scope, period, bureau_kind, catalog, today())
-    assessed = int(everyone["score"].notna().sum())
-    kpis = _kpis(viewer, frame, config, assessed)
+    frame = _assessment(viewer, period, bureau_kind, catalog)
+    return _kpis(viewer, frame, queries.settings(store()), int(everyone["score"].notna().sum()))
+
+
+@callback(Output("assessment-scores", "figure"), Output("assessment-grid", "rowData"), *VIEW_INPUTS)
+@guarded(PAGE)
+def assessment_scores(period: str | None, bureau_kind: str | None, catalog: str | None,
+                      _version: int | None) -> tuple:
+    viewer = require(PAGE)
+    period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
+    if period is None:
+        return figures.empty_figure(TA.FIG_SCORES.format(period="—")), []
+    config = queries.settings(store())
+    frame = _assessment(viewer, period, bureau_kind, catalog)
     scores = figures_assessment.score_ranking(
         frame, "bureau", "score", TA.FIG_SCORES.format(period=A.label(period)), TA.UNIT_SCORE, config.threshold,
         TA.THRESHOLD.format(threshold=config.threshold), height=_figure_height(viewer, "scores"))
-    months = queries.trend_months(period)
-    by_month = queries.on_time_by_month(store(), viewer.scope, tuple(months), bureau_kind, catalog)
-    heatmap = figures_assessment.on_time_heatmap(by_month, months, TA.FIG_HEATMAP, TA.HEAT_COLOR, TA.HEAT_HOVER,
-                                                 height=_figure_height(viewer, "heatmap"))
-    trend = _trend_figure(queries.monthly_trend(store(), viewer.scope, tuple(months), bureau_kind, catalog))
     table = frame.assign(below_name=frame["below"].map({True: TA.FAIL, False: TA.PASS}).where(
         frame["score"].notna(), TA.NOT_APPLICABLE))
-    return (*kpis, scores, heatmap, trend, weights, threshold_note, _rows(table))
+    return scores, _rows(table)
+
+
+@callback(Output("assessment-heatmap", "figure"), *VIEW_INPUTS)
+@guarded(PAGE)
+def assessment_heatmap(period: str | None, bureau_kind: str | None, catalog: str | None, _version: int | None) -> Any:
+    viewer = require(PAGE)
+    period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
+    if period is None:
+        return figures.empty_figure(TA.FIG_HEATMAP)
+    months = queries.trend_months(period)
+    by_month = queries.on_time_by_month(store(), viewer.scope, tuple(months), bureau_kind, catalog)
+    return figures_assessment.on_time_heatmap(by_month, months, TA.FIG_HEATMAP, TA.HEAT_COLOR, TA.HEAT_HOVER,
+                                              height=_figure_height(viewer, "heatmap"))
+
+
+@callback(Output("assessment-trend", "figure"), *VIEW_INPUTS)
+@guarded(PAGE)
+def assessment_trend(period: str | None, bureau_kind: str | None, catalog: str | None, _version: int | None) -> Any:
+    viewer = require(PAGE)
+    period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
+    if period is None:
+        return figures.empty_figure(TA.FIG_TREND)
+    months = tuple(queries.trend_months(period))
+    return _trend_figure(queries.monthly_trend(store(), viewer.scope, months, bureau_kind, catalog))
+
+
+@callback(Output("assessment-weights", "children"), Output("assessment-weights-threshold", "children"),
+          *VIEW_INPUTS)
+@guarded(PAGE)
+def assessment_weights(_period: str | None, _bureau_kind: str | None, _catalog: str | None,
+                       _version: int | None) -> tuple:
+    """The district's weighting and pass line, shown whatever the filters (they are not the viewer's data)."""
+    require(PAGE)
+    config = queries.settings(store())
+    return _weights_table(config), TA.WEIGHTS_THRESHOLD.format(threshold=config.threshold, days=config.objection_days)
 
 
 def assessment_sheets(frame: pd.DataFrame, config: A.Settings, period: str, scope_label: str,

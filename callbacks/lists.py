@@ -117,32 +117,45 @@ def _feedback(message: str, ok: bool) -> tuple[str, str, bool]:
 # ---- statistics ----------------------------------------------------------------------------------------------------
 
 
-@callback(
-    *[Output(f"lists-kpi-{kpi}-{part}", "children") for kpi in ("black", "red", "warning", "new", "exits", "expiring")
-      for part in ("value", "note")],
-    Output("lists-by-type", "figure"),
-    Output("lists-trend", "figure"),
-    Output("lists-flows", "figure"),
-    Output("lists-by-issuer", "figure"),
-    Output("lists-by-town", "figure"),
-    Output("lists-by-industry", "figure"),
-    *FILTER_INPUTS,
-)
-@guarded("lists")
-def overview(as_of_value: str | None, color: str | None, list_type: str | None, issuer: str | None,
-             town: str | None, industry: str | None) -> tuple:
-    viewer = require("lists")
-    as_of, filters = _as_of(as_of_value), _filters(color, list_type, issuer, town, industry)
+# The overview is split so that each request costs a few times what one small figure does: the KPIs, the two light
+# figures together, and each costlier figure (flows, stacked bars, ~10 ms to build) alone. The parts ask the same
+# memoised queries, so a filter change still computes each query once.
+_KPIS = ("black", "red", "warning", "new", "exits", "expiring")
+
+
+def _statistics_filters(as_of_value: str | None, color: str | None, list_type: str | None, issuer: str | None,
+                        town: str | None, industry: str | None) -> tuple[dt.date, queries.ListFilter]:
+    """The statistics day and the filter bar, as every part of the overview reads them."""
+    return _as_of(as_of_value), _filters(color, list_type, issuer, town, industry)
+
+
+def _day_suffix(as_of: dt.date) -> str:
+    return f"（{as_of:%Y-%m-%d}）"
+
+
+def _stacked(viewer: Viewer, values: tuple[str | None, ...], label: str, title: str, height: int) -> Any:
+    """Entries in force per `label` within the viewer's scope, stacked by list colour."""
+    as_of, filters = _statistics_filters(*values)
     in_force = queries.entries_in_force(store(), viewer.scope, as_of, filters)
-    trend = queries.entries_over_time(store(), viewer.scope, as_of, filters)
+    data = in_force.groupby([label, "color"], as_index=False)["entries"].sum()
+    return figures_lists.stacked_by_color(data, label, "entries", title + _day_suffix(as_of), T.UNIT_SUBJECTS,
+                                          height=height)
+
+
+@callback(*[Output(f"lists-kpi-{kpi}-{part}", "children") for kpi in _KPIS for part in ("value", "note")],
+          *FILTER_INPUTS)
+@guarded("lists")
+def overview_kpis(*values: str | None) -> tuple:
+    viewer = require("lists")
+    as_of, filters = _statistics_filters(*values)
+    in_force = queries.entries_in_force(store(), viewer.scope, as_of, filters)
     flows = queries.monthly_flows(store(), viewer.scope, as_of, filters)
     expiring = queries.expiring_count(store(), viewer.scope, as_of, EXPIRING_KPI_DAYS, filters)
-
     by_color = in_force.groupby("color")["entries"].sum()
     this_month = flows[flows["month"] == f"{as_of:%Y-%m}"]
     removed, expired = int(this_month["removed"].sum()), int(this_month["expired"].sum())
     day_note = T.KPI_AS_OF.format(day=f"{as_of:%Y-%m-%d}")
-    kpis = (
+    return (
         f"{int(by_color.get('black', 0)):,}", day_note,
         f"{int(by_color.get('red', 0)):,}", day_note,
         f"{int(by_color.get('warning', 0)):,}", day_note,
@@ -151,24 +164,50 @@ def overview(as_of_value: str | None, color: str | None, list_type: str | None, 
         f"{expiring:,}", T.KPI_EXPIRING_NOTE.format(
             first=f"{as_of:%Y-%m-%d}", last=f"{as_of + dt.timedelta(days=EXPIRING_KPI_DAYS):%Y-%m-%d}"),
     )
-    suffix = f"（{as_of:%Y-%m-%d}）"
+
+
+@callback(Output("lists-by-type", "figure"), Output("lists-trend", "figure"), *FILTER_INPUTS)
+@guarded("lists")
+def overview_type_trend(*values: str | None) -> tuple:
+    """The two light figures together."""
+    viewer = require("lists")
+    as_of, filters = _statistics_filters(*values)
+    in_force = queries.entries_in_force(store(), viewer.scope, as_of, filters)
+    trend = queries.entries_over_time(store(), viewer.scope, as_of, filters)
     by_type = in_force.groupby(["list_type", "color"], as_index=False)["entries"].sum()
-
-    def stacked(label: str, title: str, height: int) -> Any:
-        data = in_force.groupby([label, "color"], as_index=False)["entries"].sum()
-        return figures_lists.stacked_by_color(data, label, "entries", title + suffix, T.UNIT_SUBJECTS, height=height)
-
     return (
-        *kpis,
-        figures_lists.bars_by_list_type(by_type, "list_type", "entries", "color", T.FIG_BY_TYPE + suffix,
+        figures_lists.bars_by_list_type(by_type, "list_type", "entries", "color", T.FIG_BY_TYPE + _day_suffix(as_of),
                                         T.UNIT_SUBJECTS),
         figures_lists.lines_by_color(trend, "month", "entries", T.FIG_TREND, T.UNIT_SUBJECTS),
-        figures_lists.diverging_flows(flows, "month", "listed", ["removed", "expired"], T.FIG_FLOWS,
-                                      T.UNIT_ENTRIES, up_name=T.FLOW_LISTED, down_name=T.FLOW_EXITED),
-        stacked("issuer", T.FIG_BY_ISSUER, 400),
-        stacked("town_name", T.FIG_BY_TOWN, 560),
-        stacked("industry_name", T.FIG_BY_INDUSTRY, 560),
     )
+
+
+@callback(Output("lists-flows", "figure"), *FILTER_INPUTS)
+@guarded("lists")
+def overview_flows(*values: str | None) -> Any:
+    viewer = require("lists")
+    as_of, filters = _statistics_filters(*values)
+    flows = queries.monthly_flows(store(), viewer.scope, as_of, filters)
+    return figures_lists.diverging_flows(flows, "month", "listed", ["removed", "expired"], T.FIG_FLOWS,
+                                         T.UNIT_ENTRIES, up_name=T.FLOW_LISTED, down_name=T.FLOW_EXITED)
+
+
+@callback(Output("lists-by-issuer", "figure"), *FILTER_INPUTS)
+@guarded("lists")
+def overview_by_issuer(*values: str | None) -> Any:
+    return _stacked(require("lists"), values, "issuer", T.FIG_BY_ISSUER, 400)
+
+
+@callback(Output("lists-by-town", "figure"), *FILTER_INPUTS)
+@guarded("lists")
+def overview_by_town(*values: str | None) -> Any:
+    return _stacked(require("lists"), values, "town_name", T.FIG_BY_TOWN, 560)
+
+
+@callback(Output("lists-by-industry", "figure"), *FILTER_INPUTS)
+@guarded("lists")
+def overview_by_industry(*values: str | None) -> Any:
+    return _stacked(require("lists"), values, "industry_name", T.FIG_BY_INDUSTRY, 560)
 
 
 _EXPIRING_FILTERS = {"name": "text", "code": "text", "list_type": "text", "color_name": "text", "issuer": "text",

@@ -252,6 +252,19 @@ def respond(client, app, name: str, values: dict) -> dict:
     return response.json["response"]
 
 
+# The scores, figures and table of the page, split so that no callback builds more than two figures.
+VIEW = ("assessment_kpis", "assessment_scores", "assessment_heatmap", "assessment_trend", "assessment_weights")
+
+
+def view(client, app, values: dict) -> dict:
+    """What the page's view callbacks answer for one filter state, merged by component id."""
+    merged: dict = {}
+    for name in VIEW:
+        for component, props in respond(client, app, name, values).items():
+            merged.setdefault(component, {}).update(props)
+    return merged
+
+
 GRID = {"startRow": 0, "endRow": 100}
 
 
@@ -277,11 +290,11 @@ def test_assessment014_view_export_and_measures_stay_in_scope(two_bureaus, login
     client = login("bureau")
     filters = {"assessment-period.value": "2025Q1", "assessment-bureau-kind.value": "",
                "assessment-catalog.value": ""}
-    view = respond(client, two_bureaus, "assessment_view", filters)
-    assert [r["bureau_code"] for r in view["assessment-grid"]["rowData"]] == ["ZJ"]
-    scores = view["assessment-scores"]["figure"]["data"][0]["y"]
+    shown = view(client, two_bureaus, filters)
+    assert [r["bureau_code"] for r in shown["assessment-grid"]["rowData"]] == ["ZJ"]
+    scores = shown["assessment-scores"]["figure"]["data"][0]["y"]
     assert scores == ["区住建委"]
-    assert all(trace["y"] == ["区住建委"] for trace in view["assessment-heatmap"]["figure"]["data"])
+    assert all(trace["y"] == ["区住建委"] for trace in shown["assessment-heatmap"]["figure"]["data"])
     measures = respond(client, two_bureaus, "drill_measures", {"assessment-drill-bureau.value": "SW", **filters})
     assert "区住建委" in measures["assessment-measures"]["figure"]["layout"]["title"]["text"]
     export = call(client, two_bureaus, by_name(two_bureaus, "export_assessment"),
@@ -358,7 +371,7 @@ def test_assessment019_admin_changes_the_weighting_and_scores_follow(two_bureaus
     client = login("admin")
     filters = {"assessment-period.value": "2025Q1", "assessment-bureau-kind.value": "",
                "assessment-catalog.value": ""}
-    before = {r["bureau_code"]: r["score"] for r in respond(client, two_bureaus, "assessment_view", filters)[
+    before = {r["bureau_code"]: r["score"] for r in view(client, two_bureaus, filters)[
         "assessment-grid"]["rowData"]}
     weights = {f"assessment-weight-{key}.value": 0 for key in A.MEASURES}
     weights["assessment-weight-coverage.value"] = 1
@@ -366,7 +379,7 @@ def test_assessment019_admin_changes_the_weighting_and_scores_follow(two_bureaus
         "assessment-settings-save.n_clicks": 1, **weights, "assessment-threshold.value": 90,
         "assessment-objection-days.value": 5, "assessment-settings-version.data": 0})
     assert saved["assessment-settings-version"]["data"] == 1
-    after = respond(client, two_bureaus, "assessment_view", filters)
+    after = view(client, two_bureaus, filters)
     scores = {r["bureau_code"]: r["score"] for r in after["assessment-grid"]["rowData"]}
     # 区住建委 owns licences, penalties and honours (quarterly) and submitted only penalties: coverage 1 of 3.
     assert scores["ZJ"] == pytest.approx(100 / 3) and scores != before
@@ -378,3 +391,23 @@ def test_assessment019_admin_changes_the_weighting_and_scores_follow(two_bureaus
     itc = call(login("itc"), two_bureaus, by_name(two_bureaus, "store_settings"), {
         "assessment-settings-save.n_clicks": 1, **weights})
     assert itc.status_code == 403
+
+
+def test_assessment020_view_split_into_light_callbacks_with_the_same_inputs(two_bureaus, login):
+    login("leader")  # the first request fills the app's callback map
+    specs = [spec for spec in callbacks_of(two_bureaus) if spec["name"] in VIEW]
+    assert sorted(spec["name"] for spec in specs) == sorted(VIEW)
+    inputs = [(i["id"], i["property"]) for i in specs[0]["inputs"]]
+    assert inputs == [("assessment-period", "value"), ("assessment-bureau-kind", "value"),
+                      ("assessment-catalog", "value"), ("assessment-settings-version", "data")]
+    outputs = []
+    for spec in specs:
+        assert [(i["id"], i["property"]) for i in spec["inputs"]] == inputs and spec["access"] == ("assessment", "view")
+        parts = spec["output"].strip(".").split("...")
+        assert sum(part.endswith(".figure") for part in parts) <= 2
+        outputs += parts
+    assert len(outputs) == len(set(outputs)) == 8 + 6
+    client = login("itc")
+    empty = view(client, two_bureaus, {})
+    assert empty["assessment-kpi-on-time-value"]["children"] == "—" and empty["assessment-grid"]["rowData"] == []
+    assert "达标线" in empty["assessment-weights-threshold"]["children"]

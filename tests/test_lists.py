@@ -17,7 +17,7 @@ from data.models import AuditEntry, ChangeHistory, CreditRecord, CreditRepair, L
 from data.queries import lists as queries
 from security.access import Viewer
 from tests.conftest import DIALECTS, OTHER_BUREAU_USER, ROLE_USERS, add_role_users
-from tests.dash_calls import call
+from tests.dash_calls import call, callbacks_of
 from tests.lists_district import AS_OF, build
 from ui import figures_lists
 from ui.figures import BLACK, RED
@@ -520,3 +520,44 @@ def test_lists031_expiring_grid_is_paged_filtered_and_sorted_on_the_server(lists
         "days_left": {"filterType": "number", "type": "lessThan", "filter": -1}}})["rowCount"] == 0
     assert call(login("bureau"), app, key, {"lists-expiring-grid.getRowsRequest": {"startRow": 0, "endRow": 10},
                                             "lists-as-of.date": day}).status_code in (200, 204)
+
+
+OVERVIEW = ("overview_kpis", "overview_type_trend", "overview_flows", "overview_by_issuer", "overview_by_town",
+            "overview_by_industry")
+
+
+def test_lists032_overview_split_into_light_callbacks_that_keep_the_viewers_scope(lists_app, login):
+    app, store, _ids = lists_app
+    login("leader")  # the first request fills the app's callback map
+    specs = [spec for spec in callbacks_of(app) if spec["name"] in OVERVIEW]
+    assert sorted(spec["name"] for spec in specs) == sorted(OVERVIEW)
+    inputs = [("lists-as-of", "date"), ("lists-color", "value"), ("lists-list-type", "value"),
+              ("lists-issuer", "value"), ("lists-town", "value"), ("lists-industry", "value")]
+    outputs = []
+    for spec in specs:
+        assert [(i["id"], i["property"]) for i in spec["inputs"]] == inputs and spec["access"] == ("lists", "view")
+        parts = spec["output"].strip(".").split("...")
+        assert sum(part.endswith(".figure") for part in parts) <= 2
+        outputs += parts
+    assert len(outputs) == len(set(outputs)) == 12 + 6
+
+    def shown(client) -> dict:
+        merged = {}
+        for spec in specs:
+            response = call(client, app, spec["output"], {"lists-as-of.date": AS_OF.isoformat()})
+            assert response.status_code == 200, response.data[:300]
+            merged.update(response.json["response"])
+        return merged
+
+    for username, scope in (("leader", "district"), (OTHER_BUREAU_USER[0], f"bureau:{OTHER_BUREAU_USER[1]}")):
+        # A fresh application context (and `g`, where the signed-in user is kept) per viewer, whatever context the
+        # module's read-only fixture keeps pushed.
+        with app.server.app_context():
+            in_force = queries.entries_in_force(store, scope, AS_OF, ALL)
+            page = shown(login(username))
+        black = int(in_force.loc[in_force["color"] == "black", "entries"].sum())
+        assert page["lists-kpi-black-value"]["children"] == f"{black:,}"
+        bars = page["lists-by-type"]["figure"]["data"]
+        assert sum(int(label) for trace in bars for label in trace["text"]) == int(in_force["entries"].sum())
+        issuers = {y for trace in page["lists-by-issuer"]["figure"]["data"] for y in trace["y"]}
+        assert issuers == set(in_force["issuer"])
