@@ -40,7 +40,10 @@ class Config:
     # machines share RedisCache (CACHE_TYPE=RedisCache, CACHE_REDIS_URL=..., with the redis package installed).
     cache_type: str = field(default_factory=lambda: os.environ.get("CACHE_TYPE", "FileSystemCache"))
     cache_dir: str = field(default_factory=lambda: os.environ.get("CACHE_DIR", str(INSTANCE / "cache")))
-    cache_timeout: int = field(default_factory=lambda: int(os.environ.get("CACHE_TIMEOUT", "300")))
+    # Every write clears the cache (data.cache.invalidate), so entries need not expire to stay correct; an hour
+    # bounds what a write made outside the app (plain SQL) could leave. At district scale a cold scored-population
+    # summary costs 1.5-2.5 s, a warm one milliseconds: a short timeout would make every quiet page cold.
+    cache_timeout: int = field(default_factory=lambda: int(os.environ.get("CACHE_TIMEOUT", "3600")))
     # Demo district size used when the app starts on an empty store.
     demo_persons: int = field(default_factory=lambda: int(os.environ.get("DEMO_PERSONS", "15000")))
     demo_enterprises: int = field(default_factory=lambda: int(os.environ.get("DEMO_ENTERPRISES", "5000")))
