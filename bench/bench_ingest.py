@@ -4,10 +4,11 @@ Run from the repo root: ``python bench/bench_ingest.py [--rows 1000000] [--datab
 1,000,000-row penalty file (CF_* template, valid codes, about 2 % bad rows of the kinds bureaus send), ingests it
 with full validation into a fresh schema of its own, then loads the same rows by raw COPY, and drops the schema.
 
-Two raw-COPY baselines are printed, both timing the COPY statement alone:
+Raw-COPY baselines, each timing the COPY statement alone:
 - file → plain table: the CSV straight into a table with the file's columns, no constraints (the cheapest load);
-- records → equivalent table: the stored record rows into a copy of credit_records with the same columns,
-  indexes, unique constraint and foreign keys (what any loader of this schema must pay).
+- records → equivalent tables: the stored record rows into copies of credit_records with the same columns, indexes
+  and unique constraint, with no foreign key, the subject's, and all four (credit_records itself: what any loader
+  of this schema must pay, before any validation).
 The goal (issue 3) is ingestion at no less than 0.3 of raw COPY throughput.
 """
 
@@ -59,28 +60,34 @@ def raw_copy_file(store: Store, content: bytes) -> float:
     return elapsed
 
 
-def raw_copy_records(store: Store) -> tuple[float, int]:
-    """COPY the records ingestion stored into an equivalent table (same columns, indexes and foreign keys)."""
+_FOREIGN_KEYS = {"subject": ("subject_id", "subjects(id)"), "bureau": ("bureau_code", "bureaus(code)"),
+                 "type": ("record_type_code", "record_types(code)"), "submission": ("submission_id", "submissions(id)")}
+
+
+def raw_copy_records(store: Store) -> tuple[dict[str, float], int]:
+    """COPY the records ingestion stored into equivalent tables: same columns and indexes, with none, one (the
+    subject) or all four of credit_records' foreign keys. Returns seconds per variant and the row count."""
+    columns = ("subject_id, bureau_code, record_type_code, document_no, decision_date, publication_date, "
+               "publish_delay_wd, amount, severity, grade, publicity_end, status, submission_id, content")
+    timings: dict[str, float] = {}
     with store.engine.begin() as connection:
         cursor = connection.connection.driver_connection.cursor()
-        columns = ("subject_id, bureau_code, record_type_code, document_no, decision_date, publication_date, "
-                   "publish_delay_wd, amount, severity, grade, publicity_end, status, submission_id, content")
         buffer = io.StringIO()
         cursor.copy_expert(f"COPY (SELECT {columns} FROM credit_records) TO STDOUT", buffer)
         rows = buffer.getvalue().count("\n")
-        connection.execute(text("CREATE TABLE raw_records (LIKE credit_records INCLUDING ALL)"))
-        for name, target in (("subject", "subjects(id)"), ("bureau", "bureaus(code)"),
-                             ("type", "record_types(code)"), ("submission", "submissions(id)")):
-            column = {"subject": "subject_id", "bureau": "bureau_code", "type": "record_type_code",
-                      "submission": "submission_id"}[name]
-            connection.execute(text(f"ALTER TABLE raw_records ADD CONSTRAINT raw_fk_{name} FOREIGN KEY ({column}) "
-                                    f"REFERENCES {target}"))
-        buffer.seek(0)
-        started = time.perf_counter()
-        cursor.copy_expert(f"COPY raw_records ({columns}) FROM STDIN", buffer)
-        elapsed = time.perf_counter() - started
-        connection.execute(text("DROP TABLE raw_records"))
-    return elapsed, rows
+        for label, keys in (("indexes, no foreign keys", ()), ("indexes + subject foreign key", ("subject",)),
+                            ("indexes + 4 foreign keys (= credit_records)", tuple(_FOREIGN_KEYS))):
+            connection.execute(text("CREATE TABLE raw_records (LIKE credit_records INCLUDING ALL)"))
+            for name in keys:
+                column, target = _FOREIGN_KEYS[name]
+                connection.execute(text(f"ALTER TABLE raw_records ADD CONSTRAINT raw_fk_{name} FOREIGN KEY ({column}) "
+                                        f"REFERENCES {target}"))
+            buffer.seek(0)
+            started = time.perf_counter()
+            cursor.copy_expert(f"COPY raw_records ({columns}) FROM STDIN", buffer)
+            timings[label] = time.perf_counter() - started
+            connection.execute(text("DROP TABLE raw_records"))
+    return timings, rows
 
 
 def main() -> None:
@@ -126,20 +133,21 @@ def main() -> None:
 
     ingest_rate = args.rows / ingest_seconds
     file_rate = args.rows / copy_file
-    records_rate = copied / copy_records
-    table = pd.DataFrame(
-        [
-            ["ingestion with full validation (file rows)", ingest_seconds, ingest_rate, 1.0],
-            ["raw COPY: file -> plain table", copy_file, file_rate, ingest_rate / file_rate],
-            ["raw COPY: records -> equivalent credit_records", copy_records, records_rate, ingest_rate / records_rate],
-        ],
-        columns=["load", "seconds", "rows/s", "ingestion ÷ this"],
-    )
+    rows = [["ingestion with full validation (file rows)", ingest_seconds, ingest_rate, 1.0, ingest_rate / file_rate],
+            ["raw COPY: file -> plain table", copy_file, file_rate, ingest_rate / file_rate, 1.0]]
+    for label, seconds in copy_records.items():
+        rate = copied / seconds
+        rows.append([f"raw COPY: records -> {label}", seconds, rate, ingest_rate / rate, rate / file_rate])
+    table = pd.DataFrame(rows, columns=["load", "seconds", "rows/s", "ingestion ÷ this", "this ÷ plain COPY"])
     print(table.to_string(index=False, formatters={"seconds": "{:.1f}".format, "rows/s": "{:,.0f}".format,
-                                                   "ingestion ÷ this": "{:.2f}".format}))
-    for label, ratio in (("plain table", ingest_rate / file_rate), ("equivalent table", ingest_rate / records_rate)):
+                                                   "ingestion ÷ this": "{:.2f}".format,
+                                                   "this ÷ plain COPY": "{:.2f}".format}))
+    equivalent = copied / copy_records["indexes + 4 foreign keys (= credit_records)"]
+    for label, ratio in (("plain table", ingest_rate / file_rate), ("equivalent table", ingest_rate / equivalent)):
         verdict = "meets" if ratio >= GOAL else "below"
         print(f"ratio to raw COPY ({label}): {ratio:.2f} — {verdict} the goal of {GOAL}")
+    print(f"a loader that cost nothing before the COPY would reach {equivalent / file_rate:.2f} of the plain COPY "
+          "(the table's own indexes and foreign keys)")
 
 
 if __name__ == "__main__":
