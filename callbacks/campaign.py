@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -10,6 +11,8 @@ from dash import Input, Output, State, callback, html, no_update
 from flask import request
 
 from callbacks.common import excel_download, store, today
+from data.cache import cache
+from data.db import Store
 from data.queries import campaign as queries
 from data.queries import grid
 from data.queries.overview import subject_kinds, valid_year
@@ -131,6 +134,11 @@ def save_weights(n_clicks: int | None, *values: object) -> tuple:
     return TC.WEIGHTS_SAVED, "success", True, (version or 0) + 1
 
 
+# The statistics are split so that each request costs a few times what one small figure does: the KPIs, the towns
+# table, and figure callbacks of at most two figures each (a town figure costs ~5-10 ms to build and serialise). The
+# parts ask the same memoised queries, so a filter change still computes each query once.
+
+
 @callback(
     Output("campaign-kpi-honours-value", "children"),
     Output("campaign-kpi-honours-note", "children"),
@@ -184,15 +192,9 @@ def key_figures(year: str | None, unit_type: str | None, subject_type: str | Non
     )
 
 
-@callback(
-    Output("campaign-ranking", "figure"),
-    Output("campaign-treemap", "figure"),
-    Output("campaign-change", "figure"),
-    Output("campaign-movers", "children"),
-    *FILTERS,
-)
+@callback(Output("campaign-ranking", "figure"), Output("campaign-treemap", "figure"), *FILTERS)
 @guarded("campaign")
-def index_figures(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> tuple:
+def index_ranking(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> tuple:
     chosen, units, kinds = _filters(year, unit_type, subject_type)
     stats = queries.town_statistics(store(), chosen, units, kinds, today()).dropna(subset=["index"])
     ranking = figures.ranked_bar(stats, "town_name", "index", TC.CHART_RANKING.format(year=chosen), TC.UNIT_INDEX,
@@ -200,13 +202,20 @@ def index_figures(year: str | None, unit_type: str | None, subject_type: str | N
     treemap = figures.treemap(stats, "town_name", "town_kind", "population", "index",
                               TC.CHART_TREEMAP.format(year=chosen),
                               TC.UNIT_PEOPLE, TC.UNIT_INDEX, height=600)
+    return ranking, treemap
+
+
+@callback(Output("campaign-change", "figure"), Output("campaign-movers", "children"), *FILTERS)
+@guarded("campaign")
+def index_change(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> tuple:
+    chosen, units, kinds = _filters(year, unit_type, subject_type)
     change = queries.town_index_change(store(), chosen, units, kinds, today())
     change = change.dropna(subset=["index_change"]).copy()
     change["rank_label"] = change["rank_change"].map(lambda n: TC.RANK_CHANGE.format(change=int(n)))
     change_figure = figures.diverging_bar(change, "town_name", "index_change",
                                           TC.CHART_CHANGE.format(year=chosen, previous=chosen - 1), TC.UNIT_POINTS,
                                           text="rank_label", height=600)
-    return ranking, treemap, change_figure, _movers(change)
+    return change_figure, _movers(change)
 
 
 def _movers(change: pd.DataFrame) -> list:
@@ -223,41 +232,43 @@ def _movers(change: pd.DataFrame) -> list:
             html.Div(TC.MOVERS_DOWN.format(names=names(down) or TC.NO_VALUE), className="text-danger")]
 
 
-@callback(
-    Output("campaign-honours-town", "figure"),
-    Output("campaign-unit-type", "figure"),
-    Output("campaign-quarters", "figure"),
-    *FILTERS,
-)
+def _kind_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Honour or activity counts with the kind's display name beside the kind."""
+    frame["kind_name"] = frame["kind"].map(KIND_NAMES)
+    return frame
+
+
+@callback(Output("campaign-honours-town", "figure"), *FILTERS)
 @guarded("campaign")
-def honour_figures(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> tuple:
+def honours_by_town(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> Any:
     chosen, units, _kinds = _filters(year, unit_type, subject_type)
-    counts = queries.campaign_counts(store(), chosen, units)
-    counts["kind_name"] = counts["kind"].map(KIND_NAMES)
+    counts = _kind_names(queries.campaign_counts(store(), chosen, units))
     towns = queries.towns(store())
     order = (counts.groupby("town_name")["records"].sum().reindex(towns["town_name"], fill_value=0)
              .sort_values().index.tolist())
-    by_town = figures.stacked_bar(counts, "town_name", "kind_name", "records",
-                                  TC.CHART_HONOURS_TOWN.format(year=chosen), TC.UNIT_ITEMS, colors=KIND_COLORS,
-                                  order=order, horizontal=True, height=600)
+    return figures.stacked_bar(counts, "town_name", "kind_name", "records",
+                               TC.CHART_HONOURS_TOWN.format(year=chosen), TC.UNIT_ITEMS, colors=KIND_COLORS,
+                               order=order, horizontal=True, height=600)
+
+
+@callback(Output("campaign-unit-type", "figure"), Output("campaign-quarters", "figure"), *FILTERS)
+@guarded("campaign")
+def honours_by_unit_type_and_quarter(year: str | None, unit_type: str | None, subject_type: str | None,
+                                     _version: int | None) -> tuple:
+    chosen, units, _kinds = _filters(year, unit_type, subject_type)
+    counts = _kind_names(queries.campaign_counts(store(), chosen, units))
     by_unit = figures.stacked_bar(counts, "unit_type_name", "kind_name", "records",
                                   TC.CHART_UNIT_TYPE.format(year=chosen), TC.UNIT_ITEMS, colors=KIND_COLORS,
                                   order=list(CAMPAIGN_UNIT_TYPES.values()), height=290)
-    quarters = queries.campaign_by_quarter(store(), units)
-    quarters["kind_name"] = quarters["kind"].map(KIND_NAMES)
+    quarters = _kind_names(queries.campaign_by_quarter(store(), units))
     by_quarter = figures.stacked_bar(quarters, "quarter", "kind_name", "records", TC.CHART_QUARTERS, TC.UNIT_ITEMS,
                                      colors=KIND_COLORS, order=sorted(quarters["quarter"].unique()), height=290)
-    return by_town, by_unit, by_quarter
+    return by_unit, by_quarter
 
 
-@callback(
-    Output("campaign-resident-rates", "figure"),
-    Output("campaign-legal-rates", "figure"),
-    Output("campaign-years", "figure"),
-    *FILTERS,
-)
+@callback(Output("campaign-resident-rates", "figure"), Output("campaign-legal-rates", "figure"), *FILTERS)
 @guarded("campaign")
-def rate_figures(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> tuple:
+def town_rates(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> tuple:
     chosen, units, kinds = _filters(year, unit_type, subject_type)
     stats = queries.town_statistics(store(), chosen, units, kinds, today())
     residents = figures.bar_panels(
@@ -268,16 +279,22 @@ def rate_figures(year: str | None, unit_type: str | None, subject_type: str | No
         stats, "town_name", [("adverse_per_1k", TC.SERIES_ADVERSE, TC.UNIT_PER_1K, figures.WARNING),
                              ("black_per_1k", TC.SERIES_BLACK, TC.UNIT_PER_1K, figures.BLACK)],
         TC.CHART_LEGAL_RATES.format(year=chosen))
+    return residents, legal
+
+
+@callback(Output("campaign-years", "figure"), *FILTERS)
+@guarded("campaign")
+def district_rates(year: str | None, unit_type: str | None, subject_type: str | None, _version: int | None) -> Any:
+    _chosen, _units, kinds = _filters(year, unit_type, subject_type)
     by_year = queries.district_rates_by_year(store(), kinds, today())
     by_year["label"] = [TC.YEAR_PARTIAL.format(year=y, months=m) if m < 12 else TC.YEAR_OPTION.format(year=y)
                         for y, m in zip(by_year["year"], by_year["months"], strict=True)]
-    years_figure = figures.line_panels(
+    return figures.line_panels(
         by_year, "label", [("adverse_per_10k", TC.SERIES_ADVERSE_10K, TC.UNIT_PER_10K, figures.WARNING),
                            ("black_per_10k", TC.SERIES_BLACK_10K, TC.UNIT_PER_10K, figures.BLACK),
                            ("adverse_per_1k", TC.SERIES_ADVERSE_1K, TC.UNIT_PER_1K, figures.WARNING),
                            ("black_per_1k", TC.SERIES_BLACK_1K, TC.UNIT_PER_1K, figures.BLACK)],
         TC.CHART_YEARS)
-    return residents, legal, years_figure
 
 
 def _town_rows(year: int, units: str | None, kinds: tuple[str, ...] | None) -> pd.DataFrame:
@@ -288,8 +305,12 @@ def _town_rows(year: int, units: str | None, kinds: tuple[str, ...] | None) -> p
     return rows
 
 
-def _event_rows(year: int, units: str | None) -> pd.DataFrame:
-    events = queries.campaign_events(store(), year, units)
+@cache.memoize()
+def _event_rows(data_store: Store, year: int, units: str | None) -> pd.DataFrame:
+    """A year's honours and activities as the events grid and its export present them, memoised like the queries:
+    the grid asks for a block at a time and each block only filters, sorts and slices this frame. The same for every
+    reader (nothing here depends on the viewer), so the store, year and unit type are the whole key."""
+    events = queries.campaign_events(data_store, year, units)
     # Honours can name a natural person (通州榜样): masked here for every role, as on every aggregate page.
     events = mask_subjects(events, unmask=False, kind_col="subject_kind", code_col="subject_code",
                            name_col="unit_name")
@@ -319,7 +340,7 @@ _EVENT_FILTERS = {**dict.fromkeys(TC.EVENT_COLUMNS, "text"), "event_date": "date
 def event_rows(grid_request: dict | None, year: str | None, unit_type: str | None) -> dict:
     """A year's honours and activities block by block (about 10,000 a year at district scale), from the cache."""
     chosen, units, _kinds = _filters(year, unit_type, None)
-    frame, total = grid.frame_page(_event_rows(chosen, units), _EVENT_FILTERS, grid_request)
+    frame, total = grid.frame_page(_event_rows(store(), chosen, units), _EVENT_FILTERS, grid_request)
     return {"rowData": _records(frame), "rowCount": total}
 
 
@@ -365,7 +386,7 @@ def export_events(n_clicks: int | None, year: str | None, unit_type: str | None,
         return no_update
     viewer = require("campaign", "export")
     chosen, units, _kinds = _filters(year, unit_type, subject_type)
-    sheet = Sheet(TC.EXPORT_EVENTS, _event_rows(chosen, units), f"{TC.EVENTS_TABLE}（{chosen} 年）",
+    sheet = Sheet(TC.EXPORT_EVENTS, _event_rows(store(), chosen, units), f"{TC.EVENTS_TABLE}（{chosen} 年）",
                   notes=[*_export_notes(chosen, units, subject_type), TC.EXPORT_NOTE_MASK],
                   headers=TC.EVENT_COLUMNS)
     return excel_download(viewer, f"{TC.EXPORT_EVENTS}_{chosen}_{today():%Y%m%d}.xlsx", [sheet],

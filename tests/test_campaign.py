@@ -20,7 +20,8 @@ from data.summaries import refresh_all
 from security.access import allowed
 from tests import hand_district as H
 from tests.conftest import ROLE_USERS, add_role_users
-from tests.dash_calls import call
+from tests.dash_calls import call, callbacks_of
+from ui import text_campaign as TC
 
 YEAR = 2025
 OTHER_TOWN = "110112002"  # 新华街道: one of the 19 towns without any campaign or credit activity
@@ -259,10 +260,13 @@ def test_campaign012_event_table_masks_persons_and_export_is_audited(fresh_hand,
 
 def test_campaign013_unknown_filter_values_fall_back(hand, use_store, login):
     app = use_store(hand)
-    response = call(login("itc"), app, output_key(app, "campaign-ranking"),
-                    filters() | {"campaign-year.value": "99999", "campaign-unit-type.value": "castle",
-                                 "campaign-subject-type.value": "martian"})
-    assert response.status_code == 200
+    client = login("itc")
+    for output in ("campaign-kpi-honours-value", "campaign-ranking", "campaign-change", "campaign-honours-town",
+                   "campaign-quarters", "campaign-resident-rates", "campaign-years", "campaign-towns-grid"):
+        response = call(client, app, output_key(app, output),
+                        filters() | {"campaign-year.value": "99999", "campaign-unit-type.value": "castle",
+                                     "campaign-subject-type.value": "martian"})
+        assert response.status_code == 200, output
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_USERS))
@@ -270,3 +274,72 @@ def test_campaign014_page_path_follows_the_access_table(hand, use_store, login, 
     use_store(hand)
     response = login(role).get("/campaign", headers={"Accept": "text/html"})
     assert response.status_code == (200 if allowed(role, "campaign") else 403)
+
+
+STATISTICS = ("key_figures", "index_ranking", "index_change", "honours_by_town", "honours_by_unit_type_and_quarter",
+              "town_rates", "district_rates", "tables")
+
+
+def test_campaign015_statistics_split_into_light_callbacks(hand, use_store, login):
+    app = use_store(hand)
+    client = login("leader")  # the first request fills the app's callback map
+    specs = [spec for spec in callbacks_of(app) if spec["name"] in STATISTICS and spec["access"][0] == "campaign"]
+    assert sorted(spec["name"] for spec in specs) == sorted(STATISTICS)
+    inputs = [("campaign-year", "value"), ("campaign-unit-type", "value"), ("campaign-subject-type", "value"),
+              ("campaign-weights-version", "data")]
+    outputs = []
+    for spec in specs:
+        assert [(i["id"], i["property"]) for i in spec["inputs"]] == inputs and spec["access"] == ("campaign", "view")
+        parts = spec["output"].strip(".").split("...")
+        assert sum(part.endswith(".figure") for part in parts) <= 2
+        outputs += parts
+    assert len(outputs) == len(set(outputs)) == 12 + 9 + 2
+
+    page = {}
+    for spec in specs:
+        response = call(client, app, spec["output"], filters())
+        assert response.status_code == 200, response.data[:300]
+        page.update(response.json["response"])
+    titles = {key: props["figure"]["layout"]["title"]["text"] for key, props in page.items() if "figure" in props}
+    assert titles == {
+        "campaign-ranking": TC.CHART_RANKING.format(year=YEAR), "campaign-treemap": TC.CHART_TREEMAP.format(year=YEAR),
+        "campaign-change": TC.CHART_CHANGE.format(year=YEAR, previous=YEAR - 1),
+        "campaign-honours-town": TC.CHART_HONOURS_TOWN.format(year=YEAR),
+        "campaign-unit-type": TC.CHART_UNIT_TYPE.format(year=YEAR), "campaign-quarters": TC.CHART_QUARTERS,
+        "campaign-resident-rates": TC.CHART_RESIDENT_RATES.format(year=YEAR),
+        "campaign-legal-rates": TC.CHART_LEGAL_RATES.format(year=YEAR), "campaign-years": TC.CHART_YEARS}
+    assert page["campaign-kpi-top-value"]["children"] == "中仓街道"
+    assert "宋庄镇（+19 位）" in json.dumps(page["campaign-movers"]["children"], ensure_ascii=False)
+    assert len(page["campaign-towns-grid"]["rowData"]) == 22
+
+
+def test_campaign016_event_blocks_page_one_cached_frame_for_every_reader(fresh_hand, use_store, login, monkeypatch):
+    from callbacks import campaign as callbacks
+
+    add_role_users(fresh_hand)
+    with fresh_hand.session() as db:
+        db.add(CampaignRecord(town_code=H.ZHONGCANG, unit_type="community", unit_name="张三丰", kind="honour",
+                              item="通州榜样", event_date=dt.date(YEAR, 12, 1), subject_id=fresh_hand.ids["p1"]))
+    app = use_store(fresh_hand)
+    masked = []
+    mask_subjects = callbacks.mask_subjects
+
+    def counted(frame: pd.DataFrame, **options) -> pd.DataFrame:
+        masked.append(len(frame))
+        return mask_subjects(frame, **options)
+
+    monkeypatch.setattr(callbacks, "mask_subjects", counted)
+
+    def block(role: str, start: int, **request) -> dict:
+        response = call(login(role), app, "campaign-events-grid.getRowsResponse",
+                        {"campaign-events-grid.getRowsRequest": {"startRow": start, "endRow": start + 2, **request},
+                         **filters()})
+        return response.json["response"]["campaign-events-grid"]["getRowsResponse"]
+
+    first, second = block("admin", 0), block("leader", 2)
+    by_name = block("evaluator", 0, sortModel=[{"colId": "unit_name", "sort": "desc"}],
+                    filterModel={"unit_name": {"filterType": "text", "type": "contains", "filter": "*"}})
+    assert len(masked) == 1  # masked and formatted once, then only filtered, sorted and sliced
+    assert first["rowCount"] == second["rowCount"] > 4 and first["rowData"] != second["rowData"]
+    assert first["rowData"][0]["unit_name"] == "张*丰" and first["rowData"][0]["event_date"] == f"{YEAR}-12-01"
+    assert by_name == {"rowData": [first["rowData"][0]], "rowCount": 1}
