@@ -166,20 +166,24 @@ def overview_kpis(*values: str | None) -> tuple:
     )
 
 
-@callback(Output("lists-by-type", "figure"), Output("lists-trend", "figure"), *FILTER_INPUTS)
+@callback(Output("lists-by-type", "figure"), *FILTER_INPUTS)
 @guarded("lists")
-def overview_type_trend(*values: str | None) -> tuple:
-    """The two light figures together."""
+def overview_by_type(*values: str | None) -> Any:
     viewer = require("lists")
     as_of, filters = _statistics_filters(*values)
     in_force = queries.entries_in_force(store(), viewer.scope, as_of, filters)
-    trend = queries.entries_over_time(store(), viewer.scope, as_of, filters)
     by_type = in_force.groupby(["list_type", "color"], as_index=False)["entries"].sum()
-    return (
-        figures_lists.bars_by_list_type(by_type, "list_type", "entries", "color", T.FIG_BY_TYPE + _day_suffix(as_of),
-                                        T.UNIT_SUBJECTS),
-        figures_lists.lines_by_color(trend, "month", "entries", T.FIG_TREND, T.UNIT_SUBJECTS),
-    )
+    return figures_lists.bars_by_list_type(by_type, "list_type", "entries", "color",
+                                           T.FIG_BY_TYPE + _day_suffix(as_of), T.UNIT_SUBJECTS)
+
+
+@callback(Output("lists-trend", "figure"), *FILTER_INPUTS)
+@guarded("lists")
+def overview_trend(*values: str | None) -> Any:
+    viewer = require("lists")
+    as_of, filters = _statistics_filters(*values)
+    trend = queries.entries_over_time(store(), viewer.scope, as_of, filters)
+    return figures_lists.lines_by_color(trend, "month", "entries", T.FIG_TREND, T.UNIT_SUBJECTS)
 
 
 @callback(Output("lists-flows", "figure"), *FILTER_INPUTS)

@@ -215,18 +215,27 @@ def report_fit(version_id: int | None) -> tuple:
     return calibration, histogram_figure
 
 
-@callback(Output("model-grades", "figure"), Output("model-kind-grades", "figure"), Input("model-version", "value"))
+@callback(Output("model-grades", "figure"), Input("model-version", "value"))
 @guarded("model")
-def report_grades(version_id: int | None) -> tuple:
-    """The grade distribution, overall and per kind of subject."""
+def report_grades(version_id: int | None) -> Any:
+    """The grade distribution of the scored population."""
     report = _report(version_id)
     if report is None:
-        return figures.empty_figure(T.GRADES_TITLE), figures.empty_figure(T.KIND_GRADES_TITLE)
+        return figures.empty_figure(T.GRADES_TITLE)
     grades = pd.DataFrame({"grade": list(report["grade_distribution"]),
                            "subjects": list(report["grade_distribution"].values())})
-    by_kind = distribution_frame(report["by_kind"], "kind")
-    return (figures_model.grade_bar(grades, T.GRADES_TITLE, T.UNIT_SUBJECTS),
-            figures_model.grade_mix(by_kind, "name", T.KIND_GRADES_TITLE, height=400))
+    return figures_model.grade_bar(grades, T.GRADES_TITLE, T.UNIT_SUBJECTS)
+
+
+@callback(Output("model-kind-grades", "figure"), Input("model-version", "value"))
+@guarded("model")
+def report_kind_grades(version_id: int | None) -> Any:
+    """The grade mix per kind of subject."""
+    report = _report(version_id)
+    if report is None:
+        return figures.empty_figure(T.KIND_GRADES_TITLE)
+    return figures_model.grade_mix(distribution_frame(report["by_kind"], "kind"), "name", T.KIND_GRADES_TITLE,
+                                   height=400)
 
 
 @callback(Output("model-town-scores", "figure"), Input("model-version", "value"))

@@ -140,24 +140,37 @@ def distribution_kpis(version_value: Any, grades: Any, kinds: Any, towns: Any, i
     )
 
 
-@callback(Output("scored-grades", "figure"), Output("scored-kinds", "figure"), *FILTER_INPUTS)
-@guarded("scored")
-def distribution_grades(version_value: Any, grades: Any, kinds: Any, towns: Any, industries: Any) -> tuple:
-    frame = _chart_frame(version_value, grades, kinds, towns, industries)
-    if frame is None:
-        return figures.empty_figure(T.SCORED_GRADES_TITLE), figures.empty_figure(T.SCORED_KIND_TITLE)
-    return (figures_model.grade_bar(frame, T.SCORED_GRADES_TITLE, T.UNIT_SUBJECTS),
-            figures_model.grade_mix(frame, "kind_name", T.SCORED_KIND_TITLE, height=380))
+def _chart(build, empty_title: str, version_value: Any, *filters: Any) -> Any:
+    """One chart of the scored population under the page's filters (an empty chart without data)."""
+    frame = _chart_frame(version_value, *filters)
+    return figures.empty_figure(empty_title) if frame is None else build(frame)
 
 
-@callback(Output("scored-towns", "figure"), Output("scored-industries", "figure"), *FILTER_INPUTS)
+@callback(Output("scored-grades", "figure"), *FILTER_INPUTS)
 @guarded("scored")
-def distribution_areas(version_value: Any, grades: Any, kinds: Any, towns: Any, industries: Any) -> tuple:
-    frame = _chart_frame(version_value, grades, kinds, towns, industries)
-    if frame is None:
-        return figures.empty_figure(T.SCORED_TOWN_TITLE), figures.empty_figure(T.SCORED_INDUSTRY_TITLE)
-    return (_mean_score_bar(frame, "town_name", T.SCORED_TOWN_TITLE),
-            _mean_score_bar(frame, "industry_name", T.SCORED_INDUSTRY_TITLE))
+def distribution_grades(*values: Any) -> Any:
+    return _chart(lambda f: figures_model.grade_bar(f, T.SCORED_GRADES_TITLE, T.UNIT_SUBJECTS),
+                  T.SCORED_GRADES_TITLE, *values)
+
+
+@callback(Output("scored-kinds", "figure"), *FILTER_INPUTS)
+@guarded("scored")
+def distribution_kinds(*values: Any) -> Any:
+    return _chart(lambda f: figures_model.grade_mix(f, "kind_name", T.SCORED_KIND_TITLE, height=380),
+                  T.SCORED_KIND_TITLE, *values)
+
+
+@callback(Output("scored-towns", "figure"), *FILTER_INPUTS)
+@guarded("scored")
+def distribution_towns(*values: Any) -> Any:
+    return _chart(lambda f: _mean_score_bar(f, "town_name", T.SCORED_TOWN_TITLE), T.SCORED_TOWN_TITLE, *values)
+
+
+@callback(Output("scored-industries", "figure"), *FILTER_INPUTS)
+@guarded("scored")
+def distribution_industries(*values: Any) -> Any:
+    return _chart(lambda f: _mean_score_bar(f, "industry_name", T.SCORED_INDUSTRY_TITLE), T.SCORED_INDUSTRY_TITLE,
+                  *values)
 
 
 @callback(Output("scored-migration", "figure"), Input("scored-compare", "value"), *FILTER_INPUTS)

@@ -522,8 +522,8 @@ def test_lists031_expiring_grid_is_paged_filtered_and_sorted_on_the_server(lists
                                             "lists-as-of.date": day}).status_code in (200, 204)
 
 
-OVERVIEW = ("overview_kpis", "overview_type_trend", "overview_flows", "overview_by_issuer", "overview_by_town",
-            "overview_by_industry")
+OVERVIEW = ("overview_kpis", "overview_by_type", "overview_trend", "overview_flows", "overview_by_issuer",
+            "overview_by_town", "overview_by_industry")
 
 
 def test_lists032_overview_split_into_light_callbacks_that_keep_the_viewers_scope(lists_app, login):
