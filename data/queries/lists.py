@@ -293,13 +293,14 @@ def entries_page(store: Store, scope: str, as_of: dt.date, request: dict[str, An
 
 @cache.memoize()
 def entries_expiring(store: Store, scope: str, as_of: dt.date, days: int, filters: ListFilter) -> pd.DataFrame:
-    """Entries on their lists on `as_of` whose last day on the list falls within `days` days, soonest first."""
+    """Entries on their lists on `as_of` whose last day on the list falls within `days` days, soonest first.
+
+    All of them (the grid pages them on the server and says how many there are; the export lists every one)."""
     statement = (
         _entry_select(as_of)
         .where(publicity.entry_public_on(as_of), ListEntry.expires_on <= as_of + dt.timedelta(days=days),
                *_entry_conditions(scope, filters))
         .order_by(ListEntry.expires_on, ListEntry.id)
-        .limit(1000)
     )
     with store.engine.connect() as connection:
         frame = _frame(connection, statement)
