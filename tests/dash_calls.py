@@ -52,3 +52,19 @@ def call(client, dash_app, output_key: str, values: dict[str, Any] | None = None
         "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs],
     }
     return client.post("/_dash-update-component", json=body)
+
+
+def split_callbacks(dash_app, names: tuple[str, ...], inputs: list[tuple[str, str]], access: tuple[str, str], *,
+                    max_figures: int = 2) -> tuple[list[dict[str, Any]], list[str]]:
+    """The callbacks a page's statistics were split into, checked alike: all of them present, the same inputs and
+    access, at most `max_figures` figures each. Returns their specs and every output 'id.prop' they write."""
+    specs = [spec for spec in callbacks_of(dash_app) if spec["name"] in names and spec["access"] == access]
+    assert sorted(spec["name"] for spec in specs) == sorted(names)
+    outputs: list[str] = []
+    for spec in specs:
+        assert [(i["id"], i["property"]) for i in spec["inputs"]] == inputs, spec["name"]
+        parts = spec["output"].strip(".").split("...")
+        assert sum(part.endswith(".figure") for part in parts) <= max_figures, spec["name"]
+        outputs += parts
+    assert len(outputs) == len(set(outputs)), "an output is written by two callbacks"
+    return specs, outputs

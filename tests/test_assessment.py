@@ -23,7 +23,7 @@ from data.ingest.samples import csv_bytes, sample_rows
 from data.queries import assessment as queries
 from data.summaries import refresh_all
 from tests.conftest import OTHER_BUREAU_USER, add_role_users
-from tests.dash_calls import call, callbacks_of
+from tests.dash_calls import call, callbacks_of, split_callbacks
 from ui.export import excel_bytes
 
 D = dt.date
@@ -395,18 +395,10 @@ def test_assessment019_admin_changes_the_weighting_and_scores_follow(two_bureaus
 
 def test_assessment020_view_split_into_light_callbacks_with_the_same_inputs(two_bureaus, login):
     login("leader")  # the first request fills the app's callback map
-    specs = [spec for spec in callbacks_of(two_bureaus) if spec["name"] in VIEW]
-    assert sorted(spec["name"] for spec in specs) == sorted(VIEW)
-    inputs = [(i["id"], i["property"]) for i in specs[0]["inputs"]]
-    assert inputs == [("assessment-period", "value"), ("assessment-bureau-kind", "value"),
-                      ("assessment-catalog", "value"), ("assessment-settings-version", "data")]
-    outputs = []
-    for spec in specs:
-        assert [(i["id"], i["property"]) for i in spec["inputs"]] == inputs and spec["access"] == ("assessment", "view")
-        parts = spec["output"].strip(".").split("...")
-        assert sum(part.endswith(".figure") for part in parts) <= 2
-        outputs += parts
-    assert len(outputs) == len(set(outputs)) == 8 + 6
+    _specs, outputs = split_callbacks(two_bureaus, VIEW, [
+        ("assessment-period", "value"), ("assessment-bureau-kind", "value"), ("assessment-catalog", "value"),
+        ("assessment-settings-version", "data")], ("assessment", "view"))
+    assert len(outputs) == 8 + 6
     client = login("itc")
     empty = view(client, two_bureaus, {})
     assert empty["assessment-kpi-on-time-value"]["children"] == "—" and empty["assessment-grid"]["rowData"] == []

@@ -20,7 +20,7 @@ from data.summaries import refresh_all
 from security.access import allowed
 from tests import hand_district as H
 from tests.conftest import ROLE_USERS, add_role_users
-from tests.dash_calls import call, callbacks_of
+from tests.dash_calls import call, split_callbacks
 from ui import text_campaign as TC
 
 YEAR = 2025
@@ -283,17 +283,10 @@ STATISTICS = ("key_figures", "index_ranking", "index_change", "honours_by_town",
 def test_campaign015_statistics_split_into_light_callbacks(hand, use_store, login):
     app = use_store(hand)
     client = login("leader")  # the first request fills the app's callback map
-    specs = [spec for spec in callbacks_of(app) if spec["name"] in STATISTICS and spec["access"][0] == "campaign"]
-    assert sorted(spec["name"] for spec in specs) == sorted(STATISTICS)
-    inputs = [("campaign-year", "value"), ("campaign-unit-type", "value"), ("campaign-subject-type", "value"),
-              ("campaign-weights-version", "data")]
-    outputs = []
-    for spec in specs:
-        assert [(i["id"], i["property"]) for i in spec["inputs"]] == inputs and spec["access"] == ("campaign", "view")
-        parts = spec["output"].strip(".").split("...")
-        assert sum(part.endswith(".figure") for part in parts) <= 2
-        outputs += parts
-    assert len(outputs) == len(set(outputs)) == 12 + 9 + 2
+    specs, outputs = split_callbacks(app, STATISTICS, [
+        ("campaign-year", "value"), ("campaign-unit-type", "value"), ("campaign-subject-type", "value"),
+        ("campaign-weights-version", "data")], ("campaign", "view"))
+    assert len(outputs) == 12 + 9 + 2
 
     page = {}
     for spec in specs:

@@ -17,7 +17,7 @@ from data.models import AuditEntry, ChangeHistory, CreditRecord, CreditRepair, L
 from data.queries import lists as queries
 from security.access import Viewer
 from tests.conftest import DIALECTS, OTHER_BUREAU_USER, ROLE_USERS, add_role_users
-from tests.dash_calls import call, callbacks_of
+from tests.dash_calls import call, split_callbacks
 from tests.lists_district import AS_OF, build
 from ui import figures_lists
 from ui.figures import BLACK, RED
@@ -529,17 +529,10 @@ OVERVIEW = ("overview_kpis", "overview_by_type", "overview_trend", "overview_flo
 def test_lists032_overview_split_into_light_callbacks_that_keep_the_viewers_scope(lists_app, login):
     app, store, _ids = lists_app
     login("leader")  # the first request fills the app's callback map
-    specs = [spec for spec in callbacks_of(app) if spec["name"] in OVERVIEW]
-    assert sorted(spec["name"] for spec in specs) == sorted(OVERVIEW)
-    inputs = [("lists-as-of", "date"), ("lists-color", "value"), ("lists-list-type", "value"),
-              ("lists-issuer", "value"), ("lists-town", "value"), ("lists-industry", "value")]
-    outputs = []
-    for spec in specs:
-        assert [(i["id"], i["property"]) for i in spec["inputs"]] == inputs and spec["access"] == ("lists", "view")
-        parts = spec["output"].strip(".").split("...")
-        assert sum(part.endswith(".figure") for part in parts) <= 2
-        outputs += parts
-    assert len(outputs) == len(set(outputs)) == 12 + 6
+    specs, outputs = split_callbacks(app, OVERVIEW, [
+        ("lists-as-of", "date"), ("lists-color", "value"), ("lists-list-type", "value"), ("lists-issuer", "value"),
+        ("lists-town", "value"), ("lists-industry", "value")], ("lists", "view"))
+    assert len(outputs) == 12 + 6
 
     def shown(client) -> dict:
         merged = {}
