@@ -28,6 +28,7 @@ from security.access import Viewer, guarded, require
 from security.auth import audit_event
 from security.masking import mask_subjects
 from ui import figures, figures_assessment
+from ui import grid as ui_grid
 from ui import text_assessment as TA
 from ui.components import kpi_outputs
 from ui.export import Sheet, excel_bytes
@@ -387,8 +388,8 @@ def drill_measures(bureau: str | None, period: str | None, bureau_kind: str | No
 def refresh_drill(bureau: str | None, period: str | None, catalog: str | None, late_model: dict | None,
                   rejected_model: dict | None) -> tuple[dict, dict]:
     """The bureau or period changed: touch the hidden column's filter so both grids drop their rows and ask again."""
-    token = {"filterType": "text", "type": "equals", "filter": json.dumps([bureau, period, catalog])}
-    return {**(late_model or {}), "refresh": token}, {**(rejected_model or {}), "refresh": token}
+    return (ui_grid.refresh_filter(late_model, bureau, period, catalog),
+            ui_grid.refresh_filter(rejected_model, bureau, period, catalog))
 
 
 def _drill_args(bureau: str | None, period: str | None, catalog: str | None) -> tuple[Viewer, str | None,

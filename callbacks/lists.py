@@ -279,12 +279,6 @@ def _entries_sheet(viewer: Viewer, frame: pd.DataFrame, columns: list[str], titl
 # ---- the entry grid (infinite row model) ---------------------------------------------------------------------------
 
 
-def _grid_request(raw: dict | None) -> dict:
-    grid_request = dict(raw or {"startRow": 0, "endRow": 50})
-    grid_request["filterModel"] = {k: v for k, v in (grid_request.get("filterModel") or {}).items() if k != "refresh"}
-    return grid_request
-
-
 def _include_ended(viewer: Viewer, range_value: str | None) -> bool:
     return range_value == "all" and allowed(viewer.role, "lists", "trail")
 
@@ -296,7 +290,7 @@ def entry_rows(grid_request: dict | None, as_of_value: str | None, search: str |
                color: str | None, list_type: str | None, issuer: str | None, town: str | None,
                industry: str | None) -> dict:
     viewer = require("lists")
-    grid_request = _grid_request(grid_request)
+    grid_request = ui_grid.block_request(grid_request)
     frame, total = queries.entries_page(store(), viewer.scope, _as_of(as_of_value), grid_request, search,
                                         _include_ended(viewer, range_value), viewer.may_unmask,
                                         _filters(color, list_type, issuer, town, industry))
@@ -312,8 +306,7 @@ def entry_rows(grid_request: dict | None, as_of_value: str | None, search: str |
 def refresh_entries(*values: Any) -> dict:
     """The filter bar changed: change the hidden column's filter so the grid drops its blocks and asks again."""
     *inputs, current = values
-    token = json.dumps(inputs, ensure_ascii=False, default=str)
-    return {**(current or {}), "refresh": {"filterType": "text", "type": "equals", "filter": token}}
+    return ui_grid.refresh_filter(current, *inputs)
 
 
 @callback(Output("lists-entries-download", "data"), Input("lists-entries-export", "n_clicks"),
@@ -327,7 +320,7 @@ def export_entries(n_clicks: int | None, grid_request: dict | None, as_of_value:
         return no_update
     viewer = require("lists", "export")
     as_of = _as_of(as_of_value)
-    grid_request = {**_grid_request(grid_request), "startRow": 0, "endRow": EXPORT_LIMIT}
+    grid_request = {**ui_grid.block_request(grid_request), "startRow": 0, "endRow": EXPORT_LIMIT}
     frame, total = queries.entries_page(store(), viewer.scope, as_of, grid_request, search,
                                         _include_ended(viewer, range_value), viewer.may_unmask,
                                         _filters(color, list_type, issuer, town, industry), max_rows=EXPORT_LIMIT)

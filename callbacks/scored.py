@@ -16,6 +16,7 @@ from security.access import Viewer, allowed, guarded, require
 from security.auth import audit_event
 from security.masking import mask_subjects
 from ui import figures, figures_model
+from ui import grid as ui_grid
 from ui import text_model as T
 from ui.export import Sheet
 
@@ -186,12 +187,6 @@ def migration(compare_value: Any, version_value: Any, grades: Any, kinds: Any, t
                                            y_title=T.MIGRATION_FROM.format(old=old_id))
 
 
-def _grid_request(raw: dict | None) -> dict:
-    grid_request = dict(raw or {"startRow": 0, "endRow": 50})
-    grid_request["filterModel"] = {k: v for k, v in (grid_request.get("filterModel") or {}).items() if k != "refresh"}
-    return grid_request
-
-
 def _rows(frame: pd.DataFrame) -> list[dict]:
     columns = ["subject_id", "name", "code", "kind_name", "town_name", "industry_name", "score", "grade",
                "probability", "top_reason"]
@@ -209,7 +204,7 @@ def grid_rows(grid_request: dict | None, version_value: Any, grades: Any, kinds:
         return {"rowData": [], "rowCount": 0}
     frame, total = queries.scored_subjects(store(), version_id, queries.ScoreFilter.of(grades, kinds, towns,
                                                                                         industries),
-                                           _grid_request(grid_request), name_filter=viewer.may_unmask)
+                                           ui_grid.block_request(grid_request), name_filter=viewer.may_unmask)
     _audit_unmasked(viewer, frame, "scored:grid")
     return {"rowData": _rows(present(frame, viewer)), "rowCount": total}
 
@@ -220,8 +215,7 @@ def grid_rows(grid_request: dict | None, version_value: Any, grades: Any, kinds:
 def refresh_grid(*values: Any) -> dict:
     """A filter changed: change the hidden column's filter so the grid drops its blocks and asks again."""
     *inputs, current = values
-    token = json.dumps(inputs, ensure_ascii=False, default=str)
-    return {**(current or {}), "refresh": {"filterType": "text", "type": "equals", "filter": token}}
+    return ui_grid.refresh_filter(current, *inputs)
 
 
 @callback(Output("scored-download", "data"), Input("scored-export", "n_clicks"), State("scored-version", "value"),
@@ -233,7 +227,7 @@ def export_scored(n_clicks: int | None, version_value: Any, grades: Any, kinds: 
     if not n_clicks or version_id is None:
         return no_update
     viewer = require("scored", "export")
-    request = _grid_request({"startRow": 0, "endRow": EXPORT_LIMIT, "filterModel": filter_model or {}})
+    request = ui_grid.block_request({"startRow": 0, "endRow": EXPORT_LIMIT, "filterModel": filter_model or {}})
     frame, total = queries.scored_subjects(store(), version_id, queries.ScoreFilter.of(grades, kinds, towns,
                                                                                         industries),
                                            request, name_filter=viewer.may_unmask, max_rows=EXPORT_LIMIT)

@@ -89,7 +89,6 @@ def _weights_card(role: str | None) -> dbc.Card:
 # Long Chinese headers wrap onto two lines rather than being cut off.
 _WRAP = {"wrapHeaderText": True, "autoHeaderHeight": True}
 # The drill-down grids refetch when the bureau or period changes: callbacks touch this hidden column's filter.
-REFRESH_COLUMN = grid.REFRESH_COLUMN
 
 
 _SUBMISSION_WIDTHS = {"received_at": {"minWidth": 150}, "file_name": {"flex": 2, "minWidth": 180}}
@@ -128,13 +127,13 @@ def _drilldown(role: str | None) -> html.Div:
     late = grid.data_grid(
         "assessment-late-grid",
         [grid.column(f, h, kind="number" if f == "publish_delay_wd" else "date" if f.endswith("_date") else "text")
-         for f, h in TA.LATE_COLUMNS.items()] + [REFRESH_COLUMN],
+         for f, h in TA.LATE_COLUMNS.items()] + [grid.REFRESH_COLUMN],
         server_side=True, page_size=20, height=420)
     rejected = grid.data_grid(
         "assessment-rejected-grid",
         [grid.column(f, h, kind="number" if f == "row_number" else "text",
                      **({"flex": 3} if f == "reason" else {})) for f, h in TA.REJECTED_COLUMNS.items()]
-        + [REFRESH_COLUMN],
+        + [grid.REFRESH_COLUMN],
         server_side=True, page_size=20, height=420)
     return html.Div(
         [

@@ -133,7 +133,7 @@ def _entry_columns() -> list[dict]:
         grid.column("document_no", T.COLUMNS["document_no"], minWidth=170),
         grid.column("town_name", T.COLUMNS["town_name"], minWidth=120),
         # Not shown: changing its filter is how the page tells the grid to fetch again after the filter bar changed.
-        {"field": "refresh", "hide": True, "filter": "agTextColumnFilter", "suppressColumnsToolPanel": True},
+        grid.REFRESH_COLUMN,
     ]
 
 

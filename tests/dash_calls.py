@@ -63,7 +63,7 @@ def split_callbacks(dash_app, names: tuple[str, ...], inputs: list[tuple[str, st
     outputs: list[str] = []
     for spec in specs:
         assert [(i["id"], i["property"]) for i in spec["inputs"]] == inputs, spec["name"]
-        parts = spec["output"].strip(".").split("...")
+        parts = [f"{component}.{prop}" for component, prop in _split(spec["output"])]
         assert sum(part.endswith(".figure") for part in parts) <= max_figures, spec["name"]
         outputs += parts
     assert len(outputs) == len(set(outputs)), "an output is written by two callbacks"

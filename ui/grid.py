@@ -52,6 +52,14 @@ def refresh_filter(current: dict | None, *inputs: Any) -> dict:
     return {**(current or {}), "refresh": {"filterType": "text", "type": "equals", "filter": token}}
 
 
+def block_request(raw: dict | None, size: int = 50) -> dict:
+    """An infinite grid's getRowsRequest (its first block when it has sent none yet), without the hidden refresh
+    column's filter."""
+    request = dict(raw or {"startRow": 0, "endRow": size})
+    request["filterModel"] = {k: v for k, v in (request.get("filterModel") or {}).items() if k != "refresh"}
+    return request
+
+
 def data_grid(grid_id: str, columns: list[dict], *, page_size: int = 20, height: int = 460,
               server_side: bool = False, **extra: Any) -> dag.AgGrid:
     """A grid with sorting, filtering and paging. server_side uses the infinite row model (rows fetched by page)."""
