@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -78,16 +79,24 @@ class _Problems:
         return pd.concat(self.parts, ignore_index=True).sort_values("position", kind="stable", ignore_index=True)
 
 
-# Distinct values of the columns being validated, by series identity: a column is checked by several rules.
-_FACTORS: dict[int, tuple[pd.Series, np.ndarray, np.ndarray]] = {}
+# Distinct values of the columns being validated, by series identity: a column is checked by several rules. Kept
+# per thread: gunicorn's threads validate several uploads at once, and each clears only its own when it ends.
+_LOCAL = threading.local()
+
+
+def _factors() -> dict[int, tuple[pd.Series, np.ndarray, np.ndarray]]:
+    if not hasattr(_LOCAL, "factors"):
+        _LOCAL.factors = {}
+    return _LOCAL.factors
 
 
 def _factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    entry = _FACTORS.get(id(series))
+    factors = _factors()
+    entry = factors.get(id(series))
     if entry is None or entry[0] is not series:
         codes, uniques = pd.factorize(series, use_na_sentinel=False)
         # The series is kept in the entry, so its id cannot be reused by another object while cached.
-        entry = _FACTORS[id(series)] = (series, codes, np.asarray(uniques, dtype=object))
+        entry = factors[id(series)] = (series, codes, np.asarray(uniques, dtype=object))
     return entry[1], entry[2]
 
 
@@ -276,7 +285,7 @@ def validate(table: RawTable, mapping: HeaderMap, record_type: RecordType, today
     try:
         return _validate(table, mapping, record_type, today)
     finally:
-        _FACTORS.clear()
+        _factors().clear()
 
 
 def _validate(table: RawTable, mapping: HeaderMap, record_type: RecordType, today: dt.date) -> Validated:
