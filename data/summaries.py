@@ -17,6 +17,8 @@ from sqlalchemy import Connection, text
 
 # Late = published more than 7 working days after the decision (double publicity rule).
 DOUBLE_PUBLICITY_WORKING_DAYS = 7
+_RECORD_KEYS = "month, bureau_code, record_type_code, town_code, subject_kind, severity"
+_RECORD_MEASURES = ("records", "amount", "published", "published_late")
 
 
 def _month_expr(dialect: str, column: str) -> str:
@@ -47,24 +49,25 @@ def refresh_record_summary(connection: Connection, months: list[str] | None = No
             where = where.replace(":start", "CAST(:start AS date)").replace(":stop", "CAST(:stop AS date)")
     else:
         connection.execute(text("DELETE FROM summary_records_monthly"))
-    connection.execute(
-        text(
-            f"""
-            INSERT INTO summary_records_monthly
-                (month, bureau_code, record_type_code, town_code, subject_kind, severity,
-                 records, amount, published, published_late)
-            SELECT {month}, r.bureau_code, r.record_type_code, COALESCE(s.town_code, ''), s.kind,
-                   COALESCE(r.severity, ''), COUNT(*), COALESCE(SUM(r.amount), 0),
-                   COUNT(r.publication_date),
-                   SUM(CASE WHEN r.publish_delay_wd > :late THEN 1 ELSE 0 END)
-            FROM credit_records r JOIN subjects s ON s.id = r.subject_id
-            {where}
-            GROUP BY {month}, r.bureau_code, r.record_type_code, COALESCE(s.town_code, ''), s.kind,
-                     COALESCE(r.severity, '')
-            """
-        ),
-        params,
-    )
+    connection.execute(text(_records_aggregate(dialect, where)), params)
+
+
+def _records_aggregate(dialect: str, where: str, sign: str = "", conflict: str = "") -> str:
+    """INSERT INTO summary_records_monthly of the aggregate of the records `where` selects (one statement for the
+    rebuild and the delta: `sign` multiplies every measure, `conflict` is the delta's upsert clause)."""
+    month = _month_expr(dialect, "r.decision_date")
+    return f"""
+        INSERT INTO summary_records_monthly ({_RECORD_KEYS}, {', '.join(_RECORD_MEASURES)})
+        SELECT {month}, r.bureau_code, r.record_type_code, COALESCE(s.town_code, ''), s.kind,
+               COALESCE(r.severity, ''), {sign}COUNT(*), {sign}COALESCE(SUM(r.amount), 0),
+               {sign}COUNT(r.publication_date),
+               {sign}SUM(CASE WHEN r.publish_delay_wd > :late THEN 1 ELSE 0 END)
+        FROM credit_records r JOIN subjects s ON s.id = r.subject_id
+        {where}
+        GROUP BY {month}, r.bureau_code, r.record_type_code, COALESCE(s.town_code, ''), s.kind,
+                 COALESCE(r.severity, '')
+        {conflict}
+        """
 
 
 def _next_month(month: str) -> str:
@@ -115,10 +118,6 @@ def refresh_subject_summary(connection: Connection, towns: list[str] | None = No
     )
 
 
-_RECORD_KEYS = "month, bureau_code, record_type_code, town_code, subject_kind, severity"
-_RECORD_MEASURES = ("records", "amount", "published", "published_late")
-
-
 def add_records(connection: Connection, *, submission_id: int | None = None,
                 record_ids: Sequence[int] | None = None, sign: int = 1) -> None:
     """Add (sign 1) or take away (sign -1) the given records' aggregate to summary_records_monthly.
@@ -139,25 +138,9 @@ def add_records(connection: Connection, *, submission_id: int | None = None,
             return
         where = f"r.id IN ({', '.join(f':r{i}' for i in range(len(record_ids)))})"
         params.update({f"r{i}": int(record_id) for i, record_id in enumerate(record_ids)})
-    month = _month_expr(connection.dialect.name, "r.decision_date")
     updates = ", ".join(f"{m} = summary_records_monthly.{m} + excluded.{m}" for m in _RECORD_MEASURES)
-    connection.execute(
-        text(
-            f"""
-            INSERT INTO summary_records_monthly ({_RECORD_KEYS}, {', '.join(_RECORD_MEASURES)})
-            SELECT {month}, r.bureau_code, r.record_type_code, COALESCE(s.town_code, ''), s.kind,
-                   COALESCE(r.severity, ''), :sign * COUNT(*), :sign * COALESCE(SUM(r.amount), 0),
-                   :sign * COUNT(r.publication_date),
-                   :sign * SUM(CASE WHEN r.publish_delay_wd > :late THEN 1 ELSE 0 END)
-            FROM credit_records r JOIN subjects s ON s.id = r.subject_id
-            WHERE {where}
-            GROUP BY {month}, r.bureau_code, r.record_type_code, COALESCE(s.town_code, ''), s.kind,
-                     COALESCE(r.severity, '')
-            ON CONFLICT ({_RECORD_KEYS}) DO UPDATE SET {updates}
-            """
-        ),
-        params,
-    )
+    connection.execute(text(_records_aggregate(connection.dialect.name, f"WHERE {where}", ":sign * ",
+                                               f"ON CONFLICT ({_RECORD_KEYS}) DO UPDATE SET {updates}")), params)
     if sign < 0:
         connection.execute(text("DELETE FROM summary_records_monthly WHERE records = 0"))
 
