@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -215,40 +216,35 @@ def report_fit(version_id: int | None) -> tuple:
     return calibration, histogram_figure
 
 
+def _report_figure(version_id: int | None, title: str, build: Callable[[dict], Any]) -> Any:
+    """One chart of a version's report (an empty chart when there is no report)."""
+    report = _report(version_id)
+    return figures.empty_figure(title) if report is None else build(report)
+
+
 @callback(Output("model-grades", "figure"), Input("model-version", "value"))
 @guarded("model")
 def report_grades(version_id: int | None) -> Any:
     """The grade distribution of the scored population."""
-    report = _report(version_id)
-    if report is None:
-        return figures.empty_figure(T.GRADES_TITLE)
-    grades = pd.DataFrame({"grade": list(report["grade_distribution"]),
-                           "subjects": list(report["grade_distribution"].values())})
-    return figures_model.grade_bar(grades, T.GRADES_TITLE, T.UNIT_SUBJECTS)
+    return _report_figure(version_id, T.GRADES_TITLE, lambda report: figures_model.grade_bar(
+        pd.DataFrame({"grade": list(report["grade_distribution"]),
+                      "subjects": list(report["grade_distribution"].values())}), T.GRADES_TITLE, T.UNIT_SUBJECTS))
 
 
 @callback(Output("model-kind-grades", "figure"), Input("model-version", "value"))
 @guarded("model")
 def report_kind_grades(version_id: int | None) -> Any:
     """The grade mix per kind of subject."""
-    report = _report(version_id)
-    if report is None:
-        return figures.empty_figure(T.KIND_GRADES_TITLE)
-    return figures_model.grade_mix(distribution_frame(report["by_kind"], "kind"), "name", T.KIND_GRADES_TITLE,
-                                   height=400)
+    return _report_figure(version_id, T.KIND_GRADES_TITLE, lambda report: figures_model.grade_mix(
+        distribution_frame(report["by_kind"], "kind"), "name", T.KIND_GRADES_TITLE, height=400))
 
 
 @callback(Output("model-town-scores", "figure"), Input("model-version", "value"))
 @guarded("model")
 def report_towns(version_id: int | None) -> Any:
     """The mean score per town."""
-    report = _report(version_id)
-    towns = pd.DataFrame(report["by_town"]) if report is not None else pd.DataFrame()
-    if towns.empty:
-        return figures.empty_figure(T.TOWN_SCORE_TITLE)
-    figure = figures.ranked_bar(towns, "name", "mean_score", T.TOWN_SCORE_TITLE, T.UNIT_POINTS, height=600)
-    figure.update_xaxes(range=[float(towns["mean_score"].min()) - 10, float(towns["mean_score"].max()) + 5])
-    return figure
+    return _report_figure(version_id, T.TOWN_SCORE_TITLE, lambda report: figures_model.mean_score_bar(
+        pd.DataFrame(report["by_town"]), "name", T.TOWN_SCORE_TITLE, T.UNIT_POINTS))
 
 
 def history_rows(frame: pd.DataFrame) -> list[dict]:

@@ -166,9 +166,8 @@ def records_and_subjects(year: str | None, subject_type: str | None) -> tuple:
         per_month, "month_label", "series", "records", TO.CHART_RECORDS_TREND.format(year=chosen), T.UNIT_RECORDS,
         colors={TO.SERIES_YEAR.format(year=chosen): figures.PRIMARY,
                 TO.SERIES_YEAR.format(year=chosen - 1): figures.MUTED},
-        x_title=TO.MONTH_AXIS,
+        x_title=TO.MONTH_AXIS, x_order=[f"{m} 月" for m in range(1, 13)],
     )
-    trend.update_xaxes(categoryorder="array", categoryarray=[f"{m} 月" for m in range(1, 13)])
     subjects = queries.subjects_by_kind(store(), chosen, kinds)
     composition = figures.ranked_bar(subjects, "kind_name", "subjects",
                                      TO.CHART_SUBJECTS.format(day=_as_of(chosen)), T.UNIT_COUNT)

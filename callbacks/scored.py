@@ -98,12 +98,10 @@ def _mean_score_bar(frame: pd.DataFrame, column: str, title: str) -> Any:
     """Mean score per value of `column`, ranked, the axis fitted to the range of the means."""
     means = frame.groupby(column, as_index=False)[["subjects", "score_sum"]].sum()
     means["mean_score"] = (means["score_sum"] / means["subjects"]).round(1)
-    figure = figures.ranked_bar(means, column, "mean_score", title, T.UNIT_POINTS, height=600)
-    figure.update_xaxes(range=[float(means["mean_score"].min()) - 10, float(means["mean_score"].max()) + 5])
-    return figure
+    return figures_model.mean_score_bar(means, column, title, T.UNIT_POINTS)
 
 
-# The filtered distribution is filled by three callbacks on the same inputs: the KPIs, then two figures each, so
+# The filtered distribution is filled by five callbacks on the same inputs: the KPIs, then one figure each, so
 # that no single response builds and serialises every chart of the page.
 
 

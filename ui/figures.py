@@ -107,8 +107,9 @@ def empty_figure(title: str, message: str = T.NO_DATA) -> go.Figure:
 
 
 def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *, color: str = PRIMARY,
-               horizontal: bool = True, height: int | None = None) -> go.Figure:
-    """Bars sorted by value, largest on top; hover and axis say the unit."""
+               horizontal: bool = True, height: int | None = None,
+               value_range: tuple[float, float] | None = None) -> go.Figure:
+    """Bars sorted by value, largest on top; hover and axis say the unit; `value_range` fixes the value axis."""
     if frame.empty:
         return empty_figure(title)
     data = frame.sort_values(value, ascending=horizontal)
@@ -121,7 +122,9 @@ def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
         "marker": {"color": color},
         "hovertemplate": f"%{{{label_ref}}}：%{{{value_ref}:,}} {unit}<extra></extra>",
     }
-    value_axis = {"title": {"text": axis_title(unit)}}
+    value_axis: dict = {"title": {"text": axis_title(unit)}}
+    if value_range is not None:
+        value_axis["range"] = [float(value_range[0]), float(value_range[1])]
     return go.Figure(data=[bar], layout=layout(title, height=height or max(300, 22 * len(data) + 90), legend=False,
                                                **{"xaxis" if horizontal else "yaxis": value_axis}))
 
@@ -211,8 +214,9 @@ def target_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
 
 
 def line_chart(frame: pd.DataFrame, x: str, series: str, value: str, title: str, unit: str, *,
-               colors: dict[str, str] | None = None, x_title: str | None = None, height: int = 360) -> go.Figure:
-    """One line with markers per value of `series`, in the frame's order."""
+               colors: dict[str, str] | None = None, x_title: str | None = None, height: int = 360,
+               x_order: list | None = None) -> go.Figure:
+    """One line with markers per value of `series`, in the frame's order (`x_order`: the x categories' order)."""
     if frame.empty:
         return empty_figure(title)
     traces = []
@@ -222,8 +226,10 @@ def line_chart(frame: pd.DataFrame, x: str, series: str, value: str, title: str,
                        "line": {"color": color, "width": 2},
                        "hovertemplate": f"{name} %{{x}}：%{{y:,}} {unit}<extra></extra>"})
     axes: dict[str, dict] = {"yaxis": {"title": {"text": axis_title(unit)}, "rangemode": "tozero"}}
-    if x_title:
-        axes["xaxis"] = {"title": {"text": x_title}}
+    if x_title or x_order:
+        axes["xaxis"] = {"title": {"text": x_title}} if x_title else {}
+        if x_order:
+            axes["xaxis"].update(categoryorder="array", categoryarray=list(x_order))
     return go.Figure(data=traces, layout=layout(title, height=height, **axes))
 
 

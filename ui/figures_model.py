@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.figures import BLACK, GOOD, LIST_COLORS, MUTED, PRIMARY, SEQUENCE, WARNING, empty_figure, layout
+from ui.figures import BLACK, GOOD, LIST_COLORS, MUTED, PRIMARY, SEQUENCE, WARNING, empty_figure, layout, ranked_bar
 
 GRADES = ("A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D")
 GRADE_COLORS: dict[str, str] = {
@@ -174,3 +174,11 @@ def records_timeline(records: pd.DataFrame, entries: pd.DataFrame, title: str, *
         xaxis={"range": [middle - half, middle + half], "title": {"text": "决定日期 / 名单期间"},
                "tickformat": "%Y-%m"},
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": rows[::-1]}))
+
+
+def mean_score_bar(frame: pd.DataFrame, label: str, title: str, unit: str) -> go.Figure:
+    """Mean score (`mean_score`) per `label`, ranked, the axis fitted to the range of the means."""
+    if frame.empty:
+        return empty_figure(title)
+    low, high = float(frame["mean_score"].min()), float(frame["mean_score"].max())
+    return ranked_bar(frame, label, "mean_score", title, unit, height=600, value_range=(low - 10, high + 5))
