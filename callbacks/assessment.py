@@ -11,6 +11,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -201,28 +202,30 @@ def assessment_scores(period: str | None, bureau_kind: str | None, catalog: str 
     return scores, _rows(table)
 
 
+def _view_figure(values: tuple, title: str, build: Callable[[Viewer, str, str | None, str | None], Any]) -> Any:
+    """One chart of the assessment view within the viewer's scope (an empty chart until a period is chosen)."""
+    viewer = require(PAGE)
+    period, bureau_kind, catalog = _filters(*values[:3])
+    return figures.empty_figure(title) if period is None else build(viewer, period, bureau_kind, catalog)
+
+
 @callback(Output("assessment-heatmap", "figure"), *VIEW_INPUTS)
 @guarded(PAGE)
-def assessment_heatmap(period: str | None, bureau_kind: str | None, catalog: str | None, _version: int | None) -> Any:
-    viewer = require(PAGE)
-    period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
-    if period is None:
-        return figures.empty_figure(TA.FIG_HEATMAP)
-    months = queries.trend_months(period)
-    by_month = queries.on_time_by_month(store(), viewer.scope, tuple(months), bureau_kind, catalog)
-    return figures_assessment.on_time_heatmap(by_month, months, TA.FIG_HEATMAP, TA.HEAT_COLOR, TA.HEAT_HOVER,
-                                              height=_figure_height(viewer, "heatmap"))
+def assessment_heatmap(*values: Any) -> Any:
+    def build(viewer: Viewer, period: str, bureau_kind: str | None, catalog: str | None) -> Any:
+        months = queries.trend_months(period)
+        by_month = queries.on_time_by_month(store(), viewer.scope, tuple(months), bureau_kind, catalog)
+        return figures_assessment.on_time_heatmap(by_month, months, TA.FIG_HEATMAP, TA.HEAT_COLOR, TA.HEAT_HOVER,
+                                                  height=_figure_height(viewer, "heatmap"))
+
+    return _view_figure(values, TA.FIG_HEATMAP, build)
 
 
 @callback(Output("assessment-trend", "figure"), *VIEW_INPUTS)
 @guarded(PAGE)
-def assessment_trend(period: str | None, bureau_kind: str | None, catalog: str | None, _version: int | None) -> Any:
-    viewer = require(PAGE)
-    period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
-    if period is None:
-        return figures.empty_figure(TA.FIG_TREND)
-    months = tuple(queries.trend_months(period))
-    return _trend_figure(queries.monthly_trend(store(), viewer.scope, months, bureau_kind, catalog))
+def assessment_trend(*values: Any) -> Any:
+    return _view_figure(values, TA.FIG_TREND, lambda viewer, period, bureau_kind, catalog: _trend_figure(
+        queries.monthly_trend(store(), viewer.scope, tuple(queries.trend_months(period)), bureau_kind, catalog)))
 
 
 @callback(Output("assessment-weights", "children"), Output("assessment-weights-threshold", "children"),

@@ -331,15 +331,15 @@ def late_records(store: Store, bureau: str, period: str, record_type: str | None
                  max_rows: int = grid.MAX_BLOCK) -> tuple[pd.DataFrame, int]:
     """One page of the bureau's records published after 7 working days (names not yet masked)."""
     with store.engine.connect() as connection:
-        count = None
-        if not grid.filter_clauses(LATE_COLUMNS, (request or {}).get("filterModel")):
-            # Without grid filters on subject columns the join cannot change the count (every record has its
-            # subject): count the records alone, from the partial index.
-            count = connection.execute(select(func.count()).select_from(CreditRecord).where(
+        def records_count() -> int:
+            # Without grid filters the join cannot change the count (every record has its subject): count the
+            # records alone, from the partial index.
+            return connection.execute(select(func.count()).select_from(CreditRecord).where(
                 *_late_conditions(bureau, period, record_type))).scalar_one()
+
         frame, total = grid.page(connection, _late_statement(bureau, period, record_type), LATE_COLUMNS, request,
                                  default_order=[CreditRecord.publish_delay_wd.desc(), CreditRecord.id],
-                                 max_rows=max_rows, count=count)
+                                 max_rows=max_rows, unfiltered_count=records_count)
     if not frame.empty:
         frame["record_type"] = frame["record_type_code"].map(RECORD_TYPE_NAMES)
         frame["kind_name"] = frame["subject_kind"].map(SUBJECT_KINDS)

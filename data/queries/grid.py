@@ -6,7 +6,7 @@ Only columns named in the caller's whitelist can be filtered or sorted; values a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -94,14 +94,18 @@ def filter_clauses(columns: Mapping[str, ColumnElement], filter_model: Mapping[s
 
 
 def page(connection, statement: Select, columns: Mapping[str, ColumnElement], request: Mapping[str, Any] | None,
-         *, default_order: list | None = None, max_rows: int = MAX_BLOCK, count: int | None = None
-         ) -> tuple[pd.DataFrame, int]:
-    """Rows startRow..endRow of `statement` filtered and sorted by the grid's request, and the filtered count
-    (counted here unless the caller knows it, e.g. from a summary table)."""
+         *, default_order: list | None = None, max_rows: int = MAX_BLOCK,
+         unfiltered_count: Callable[[], int] | None = None) -> tuple[pd.DataFrame, int]:
+    """Rows startRow..endRow of `statement` filtered and sorted by the grid's request, and the filtered count.
+
+    `unfiltered_count` answers the count when the grid's filters select nothing (e.g. from a summary table, or
+    without a join that cannot change it); otherwise the filtered statement is counted."""
     request = request or {}
     clauses = filter_clauses(columns, request.get("filterModel"))
     filtered = statement.where(*clauses) if clauses else statement
-    if count is None:
+    if unfiltered_count is not None and not clauses:
+        count = unfiltered_count()
+    else:
         count = connection.execute(select(func.count()).select_from(filtered.order_by(None).subquery())
                                    ).scalar_one()
     order = []

@@ -172,16 +172,16 @@ def scored_subjects(store: Store, version_id: int, filters: ScoreFilter, request
                  .select_from(Score).join(Subject, Subject.id == Score.subject_id)
                  .where(Score.model_version_id == version_id, *filters.conditions()))
     columns = _GRID_COLUMNS if name_filter else {k: v for k, v in _GRID_COLUMNS.items() if k != "name"}
-    known_count = None
-    if not grid.filter_clauses(columns, (request or {}).get("filterModel")):
-        # Only the page's own filters: the count is a sum over the (cached) chart-grain summary, not a count of
-        # millions of joined rows.
-        known_count = int(filters.apply(score_summary(store, version_id, version_stamp(store)))["subjects"].sum())
+    def summary_count() -> int:
+        # Only the page's own filters: a sum over the (cached) chart-grain summary, not a count of millions of
+        # joined rows.
+        return int(filters.apply(score_summary(store, version_id, version_stamp(store)))["subjects"].sum())
+
     with store.engine.connect() as connection:
         # Score.subject_id (= Subject.id) breaks ties, so the default order is the (version, score, subject) index.
         frame, total = grid.page(connection, statement, columns, request,
                                  default_order=[Score.score.asc(), Score.subject_id.asc()], max_rows=max_rows,
-                                 count=known_count)
+                                 unfiltered_count=summary_count)
     frame["kind_name"] = frame["kind"].map(SUBJECT_KINDS)
     frame["town_name"] = frame["town_code"].map(TOWN_NAMES)
     frame["industry_name"] = frame["industry"].map(INDUSTRIES)
