@@ -10,8 +10,7 @@ from data.queries import assessment as assessment_queries
 from data.queries import campaign as campaign_queries
 from data.queries import home as home_queries
 from data.queries import overview as queries
-from data.reference import SUBJECT_KINDS
-from data.summaries import DOUBLE_PUBLICITY_WORKING_DAYS
+from data.reference import DOUBLE_PUBLICITY_WORKING_DAYS, SUBJECT_KINDS
 from security.access import guarded, require
 from security.masking import mask_subjects
 from ui import figures

@@ -153,7 +153,6 @@ VOLUNTEER_QUARTER_SHARE = 0.9
 
 OBJECTION_SHARE = 0.005  # of published adverse records; serious ones five times as often
 REPAIR_SHARE = {"ordinary": 0.08, "serious": 0.05}  # repaired once the minimum period has passed
-DOUBLE_PUBLICITY_DAYS = 7
 
 # Legal-person group for the choice of bureau: natural person, individual business, enterprise, social legal person.
 _GROUP_OF_KIND = np.array([0, 1, 2, 2, 3, 3, 3], dtype=np.int8)
@@ -1299,7 +1298,7 @@ def _submissions(seed: int, cal: _Calendar, records: _Events, item: np.ndarray, 
     is_event = item_frequency[sub_item] == "event"
 
     # Due: 7 working days after the month for double publicity, the 10th of the next month for periodic catalogs.
-    due = np.where(is_event, cal.add_working_days(last, DOUBLE_PUBLICITY_DAYS), last + 10)
+    due = np.where(is_event, cal.add_working_days(last, reference.DOUBLE_PUBLICITY_WORKING_DAYS), last + 10)
     accepted = np.bincount(of_record, minlength=len(cells))
     last_published = np.zeros(len(cells), dtype=np.int64)
     np.maximum.at(last_published, of_record[event], publication[event])

@@ -24,6 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from data.reference import DOUBLE_PUBLICITY_TYPES, DOUBLE_PUBLICITY_WORKING_DAYS
+
 # SQLite only auto-increments an INTEGER PRIMARY KEY, so big ids are BIGINT on PostgreSQL and INTEGER on SQLite.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -368,7 +370,8 @@ class SubjectSummary(Base):
 # lookup small (serious records are a fraction of a percent of all records).
 # The assessment's drill-down lists a bureau's double-publicity records (licences, penalties) published late, more
 # than 7 working days after the decision: under 2 % of all records; a partial index holds just those.
-_LATE_DOUBLE_PUBLICITY = and_(CreditRecord.publish_delay_wd > 7, CreditRecord.record_type_code.in_(["XK", "CF"]))
+_LATE_DOUBLE_PUBLICITY = and_(CreditRecord.publish_delay_wd > DOUBLE_PUBLICITY_WORKING_DAYS,
+                              CreditRecord.record_type_code.in_(DOUBLE_PUBLICITY_TYPES))
 # On PostgreSQL it covers the drill-down's columns, so a page of a year's late records is read from the index alone.
 Index("ix_records_late", CreditRecord.bureau_code, CreditRecord.decision_date,
       postgresql_where=_LATE_DOUBLE_PUBLICITY, sqlite_where=_LATE_DOUBLE_PUBLICITY,

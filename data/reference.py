@@ -126,6 +126,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     RecordType("WMCJ", "文明创建记录", "civilisation_campaign", "positive", False, False, "quarterly", "all"),
 )
 RECORD_TYPE_NAMES: dict[str, str] = {r.code: r.name for r in RECORD_TYPES}
+# Double publicity (双公示): licences and penalties are published within 7 working days of the decision date.
+DOUBLE_PUBLICITY_TYPES: tuple[str, ...] = tuple(r.code for r in RECORD_TYPES if r.double_publicity)
+DOUBLE_PUBLICITY_WORKING_DAYS = 7
 
 # Which bureau reports which record type (the reporting catalog). Licences and penalties come from every bureau
 # with licensing or enforcement powers.

@@ -15,8 +15,9 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Connection, text
 
-# Late = published more than 7 working days after the decision (double publicity rule).
-DOUBLE_PUBLICITY_WORKING_DAYS = 7
+# Late = published more than DOUBLE_PUBLICITY_WORKING_DAYS working days after the decision.
+from data.reference import DOUBLE_PUBLICITY_WORKING_DAYS
+
 _RECORD_KEYS = "month, bureau_code, record_type_code, town_code, subject_kind, severity"
 _RECORD_MEASURES = ("records", "amount", "published", "published_late")
 

@@ -29,7 +29,7 @@ from data.ingest.readers import IngestError, RawTable, read_table
 from data.ingest.validate import Validated, validate
 from data.models import Bureau, CatalogItem, Submission, SubmissionRejection
 from data.publicity import publicity_end_dates, special_sectors
-from data.reference import RECORD_TYPES, RecordType
+from data.reference import DOUBLE_PUBLICITY_WORKING_DAYS, RECORD_TYPES, RecordType
 from data.summaries import add_records, add_subjects
 from data.workdays import add_working_days, is_workday, working_days_between
 
@@ -39,7 +39,6 @@ _CHUNK = 100_000
 # Ingestions are serialised on PostgreSQL: subject creation, duplicate detection and the fingerprint check then see
 # every earlier submission, and two bureaus sending the same new subject never collide on its unique code.
 _INGEST_LOCK = 727003
-DOUBLE_PUBLICITY_WD = 7
 
 
 @dataclass
@@ -288,7 +287,7 @@ def due_date(record_type: RecordType, period: str, due_day: int) -> dt.date:
     last_month = int(period[5:7]) if "-" in period else int(period[-1]) * 3
     after = dt.date(year + (last_month == 12), last_month % 12 + 1, 1)
     if record_type.frequency == "event":
-        return add_working_days(after - dt.timedelta(days=1), DOUBLE_PUBLICITY_WD)
+        return add_working_days(after - dt.timedelta(days=1), DOUBLE_PUBLICITY_WORKING_DAYS)
     day = after.replace(day=min(max(due_day, 1), 28))
     while not is_workday(day):
         day += dt.timedelta(days=1)

@@ -20,11 +20,19 @@ from data.db import Store
 from data.ingest.pipeline import report_frame
 from data.models import CreditRecord, Subject, Submission, SubmissionRejection
 from data.queries import grid
-from data.reference import BUREAU_NAMES, BUREAUS, RECORD_TYPE_NAMES, RECORD_TYPES, SEVERITIES, SUBJECT_KINDS
-from data.summaries import DOUBLE_PUBLICITY_WORKING_DAYS
+from data.reference import (
+    BUREAU_NAMES,
+    BUREAUS,
+    DOUBLE_PUBLICITY_TYPES,
+    DOUBLE_PUBLICITY_WORKING_DAYS,
+    RECORD_TYPE_NAMES,
+    RECORD_TYPES,
+    SEVERITIES,
+    SUBJECT_KINDS,
+)
 from data.workdays import working_days_between
 
-DOUBLE_PUBLICITY = tuple(rt.code for rt in RECORD_TYPES if rt.double_publicity)
+DOUBLE_PUBLICITY = DOUBLE_PUBLICITY_TYPES
 _FREQUENCY = {rt.code: rt.frequency for rt in RECORD_TYPES}
 _COUNTS = ["rows_total", "rows_rejected", "rows_duplicate", "fields_expected", "fields_filled"]
 _BUREAU_KIND = {b.code: b.kind for b in BUREAUS}
