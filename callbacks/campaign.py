@@ -23,6 +23,7 @@ from ui import figures
 from ui import grid as ui_grid
 from ui import text_campaign as TC
 from ui import text_overview as TO
+from ui.components import kpi_outputs
 from ui.export import Sheet
 
 KIND_NAMES = {"honour": TC.KIND_HONOUR, "activity": TC.KIND_ACTIVITY}
@@ -140,18 +141,8 @@ def save_weights(n_clicks: int | None, *values: object) -> tuple:
 
 
 @callback(
-    Output("campaign-kpi-honours-value", "children"),
-    Output("campaign-kpi-honours-note", "children"),
-    Output("campaign-kpi-activities-value", "children"),
-    Output("campaign-kpi-activities-note", "children"),
-    Output("campaign-kpi-adverse-residents-value", "children"),
-    Output("campaign-kpi-adverse-residents-note", "children"),
-    Output("campaign-kpi-adverse-legal-value", "children"),
-    Output("campaign-kpi-adverse-legal-note", "children"),
-    Output("campaign-kpi-black-value", "children"),
-    Output("campaign-kpi-black-note", "children"),
-    Output("campaign-kpi-top-value", "children"),
-    Output("campaign-kpi-top-note", "children"),
+    *kpi_outputs("campaign-kpi-honours", "campaign-kpi-activities", "campaign-kpi-adverse-residents",
+                 "campaign-kpi-adverse-legal", "campaign-kpi-black", "campaign-kpi-top"),
     *FILTERS,
 )
 @guarded("campaign")

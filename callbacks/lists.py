@@ -33,6 +33,7 @@ from security.masking import mask_subjects
 from ui import figures, figures_lists
 from ui import grid as ui_grid
 from ui import text_lists as T
+from ui.components import kpi_outputs
 from ui.export import Sheet
 
 EXPORT_LIMIT = 50_000
@@ -142,7 +143,7 @@ def _stacked(viewer: Viewer, values: tuple[str | None, ...], label: str, title: 
                                           height=height)
 
 
-@callback(*[Output(f"lists-kpi-{kpi}-{part}", "children") for kpi in _KPIS for part in ("value", "note")],
+@callback(*kpi_outputs(*(f"lists-kpi-{kpi}" for kpi in _KPIS)),
           *FILTER_INPUTS)
 @guarded("lists")
 def overview_kpis(*values: str | None) -> tuple:

@@ -18,6 +18,7 @@ from security.masking import mask_subjects
 from ui import figures, figures_model
 from ui import grid as ui_grid
 from ui import text_model as T
+from ui.components import kpi_outputs
 from ui.export import Sheet
 
 EXPORT_LIMIT = 100_000
@@ -107,10 +108,7 @@ def _mean_score_bar(frame: pd.DataFrame, column: str, title: str) -> Any:
 
 @callback(
     Output("scored-empty", "is_open"),
-    Output("scored-kpi-subjects-value", "children"), Output("scored-kpi-subjects-note", "children"),
-    Output("scored-kpi-mean-value", "children"), Output("scored-kpi-mean-note", "children"),
-    Output("scored-kpi-a-value", "children"), Output("scored-kpi-a-note", "children"),
-    Output("scored-kpi-cd-value", "children"), Output("scored-kpi-cd-note", "children"),
+    *kpi_outputs("scored-kpi-subjects", "scored-kpi-mean", "scored-kpi-a", "scored-kpi-cd"),
     *FILTER_INPUTS,
 )
 @guarded("scored")
