@@ -386,13 +386,14 @@ def drill_measures(bureau: str | None, period: str | None, bureau_kind: str | No
 @callback(Output("assessment-late-grid", "filterModel"), Output("assessment-rejected-grid", "filterModel"),
           Input("assessment-drill-bureau", "value"), Input("assessment-period", "value"),
           Input("assessment-catalog", "value"), State("assessment-late-grid", "filterModel"),
-          State("assessment-rejected-grid", "filterModel"), prevent_initial_call=True)
+          State("assessment-rejected-grid", "filterModel"), State("assessment-late-grid", "getRowsRequest"),
+          State("assessment-rejected-grid", "getRowsRequest"), prevent_initial_call=True)
 @guarded(PAGE, "drilldown")
 def refresh_drill(bureau: str | None, period: str | None, catalog: str | None, late_model: dict | None,
-                  rejected_model: dict | None) -> tuple[dict, dict]:
+                  rejected_model: dict | None, late_requested: dict | None, rejected_requested: dict | None) -> tuple:
     """The bureau or period changed: touch the hidden column's filter so both grids drop their rows and ask again."""
-    return (ui_grid.refresh_filter(late_model, bureau, period, catalog),
-            ui_grid.refresh_filter(rejected_model, bureau, period, catalog))
+    return (ui_grid.refresh_filter(late_model, late_requested, bureau, period, catalog),
+            ui_grid.refresh_filter(rejected_model, rejected_requested, bureau, period, catalog))
 
 
 def _drill_args(bureau: str | None, period: str | None, catalog: str | None) -> tuple[Viewer, str | None,
@@ -403,7 +404,7 @@ def _drill_args(bureau: str | None, period: str | None, catalog: str | None) -> 
 
 @callback(Output("assessment-late-grid", "getRowsResponse"), Input("assessment-late-grid", "getRowsRequest"),
           State("assessment-drill-bureau", "value"), State("assessment-period", "value"),
-          State("assessment-catalog", "value"))
+          State("assessment-catalog", "value"), prevent_initial_call=True)
 @guarded(PAGE, "drilldown")
 def late_rows(grid_request: dict | None, bureau: str | None, period: str | None, catalog: str | None) -> dict:
     viewer, bureau, period, catalog = _drill_args(bureau, period, catalog)
@@ -421,7 +422,7 @@ def late_rows(grid_request: dict | None, bureau: str | None, period: str | None,
 
 @callback(Output("assessment-rejected-grid", "getRowsResponse"),
           Input("assessment-rejected-grid", "getRowsRequest"), State("assessment-drill-bureau", "value"),
-          State("assessment-period", "value"), State("assessment-catalog", "value"))
+          State("assessment-period", "value"), State("assessment-catalog", "value"), prevent_initial_call=True)
 @guarded(PAGE, "drilldown")
 def rejected_rows(grid_request: dict | None, bureau: str | None, period: str | None, catalog: str | None) -> dict:
     _viewer, bureau, period, catalog = _drill_args(bureau, period, catalog)

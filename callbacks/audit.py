@@ -14,7 +14,7 @@ from ui.export import Sheet
 EXPORT_LIMIT = 100_000
 
 
-@callback(Output("audit-grid", "getRowsResponse"), Input("audit-grid", "getRowsRequest"))
+@callback(Output("audit-grid", "getRowsResponse"), Input("audit-grid", "getRowsRequest"), prevent_initial_call=True)
 @guarded("audit")
 def audit_rows(request: dict | None) -> dict:
     frame, total = queries.audit_entries(store(), request or {"startRow": 0, "endRow": 50})

@@ -326,7 +326,7 @@ _EVENT_FILTERS = {**dict.fromkeys(TC.EVENT_COLUMNS, "text"), "event_date": "date
 
 
 @callback(Output("campaign-events-grid", "getRowsResponse"), Input("campaign-events-grid", "getRowsRequest"),
-          State("campaign-year", "value"), State("campaign-unit-type", "value"))
+          State("campaign-year", "value"), State("campaign-unit-type", "value"), prevent_initial_call=True)
 @guarded("campaign")
 def event_rows(grid_request: dict | None, year: str | None, unit_type: str | None) -> dict:
     """A year's honours and activities block by block (about 10,000 a year at district scale), from the cache."""
@@ -337,11 +337,11 @@ def event_rows(grid_request: dict | None, year: str | None, unit_type: str | Non
 
 @callback(Output("campaign-events-grid", "filterModel"), Input("campaign-year", "value"),
           Input("campaign-unit-type", "value"), State("campaign-events-grid", "filterModel"),
-          prevent_initial_call=True)
+          State("campaign-events-grid", "getRowsRequest"), prevent_initial_call=True)
 @guarded("campaign")
-def refresh_events(year: str | None, unit_type: str | None, current: dict | None) -> dict:
+def refresh_events(year: str | None, unit_type: str | None, current: dict | None, requested: dict | None) -> Any:
     """The year or unit type changed: the grid drops its blocks and asks again."""
-    return ui_grid.refresh_filter(current, year, unit_type)
+    return ui_grid.refresh_filter(current, requested, year, unit_type)
 
 
 def _export_notes(year: int, unit_type: str | None, subject_type: str | None) -> list[str]:

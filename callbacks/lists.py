@@ -228,7 +228,7 @@ _EXPIRING_FILTERS = {"name": "text", "code": "text", "list_type": "text", "color
 
 
 @callback(Output("lists-expiring-grid", "getRowsResponse"), Input("lists-expiring-grid", "getRowsRequest"),
-          State("lists-as-of", "date"), *FILTERS, State("lists-expiring-days", "value"))
+          State("lists-as-of", "date"), *FILTERS, State("lists-expiring-days", "value"), prevent_initial_call=True)
 @guarded("lists")
 def expiring_rows(grid_request: dict | None, as_of_value: str | None, color: str | None, list_type: str | None,
                   issuer: str | None, town: str | None, industry: str | None, days: int | None) -> dict:
@@ -243,12 +243,13 @@ def expiring_rows(grid_request: dict | None, as_of_value: str | None, color: str
 
 
 @callback(Output("lists-expiring-grid", "filterModel"), *FILTER_INPUTS, Input("lists-expiring-days", "value"),
-          State("lists-expiring-grid", "filterModel"), prevent_initial_call=True)
+          State("lists-expiring-grid", "filterModel"), State("lists-expiring-grid", "getRowsRequest"),
+          prevent_initial_call=True)
 @guarded("lists")
-def refresh_expiring(*values: Any) -> dict:
+def refresh_expiring(*values: Any) -> Any:
     """A filter of the page changed: the grid drops its blocks and asks again."""
-    *inputs, current = values
-    return ui_grid.refresh_filter(current, *inputs)
+    *inputs, current, requested = values
+    return ui_grid.refresh_filter(current, requested, *inputs)
 
 
 @callback(Output("lists-expiring-download", "data"), Input("lists-expiring-export", "n_clicks"),
@@ -285,7 +286,8 @@ def _include_ended(viewer: Viewer, range_value: str | None) -> bool:
 
 
 @callback(Output("lists-entries-grid", "getRowsResponse"), Input("lists-entries-grid", "getRowsRequest"),
-          State("lists-as-of", "date"), State("lists-search", "value"), State("lists-range", "value"), *FILTERS)
+          State("lists-as-of", "date"), State("lists-search", "value"), State("lists-range", "value"), *FILTERS,
+          prevent_initial_call=True)
 @guarded("lists")
 def entry_rows(grid_request: dict | None, as_of_value: str | None, search: str | None, range_value: str | None,
                color: str | None, list_type: str | None, issuer: str | None, town: str | None,
@@ -302,12 +304,13 @@ def entry_rows(grid_request: dict | None, as_of_value: str | None, search: str |
 
 
 @callback(Output("lists-entries-grid", "filterModel"), *FILTER_INPUTS, Input("lists-search", "value"),
-          Input("lists-range", "value"), State("lists-entries-grid", "filterModel"), prevent_initial_call=True)
+          Input("lists-range", "value"), State("lists-entries-grid", "filterModel"),
+          State("lists-entries-grid", "getRowsRequest"), prevent_initial_call=True)
 @guarded("lists")
-def refresh_entries(*values: Any) -> dict:
+def refresh_entries(*values: Any) -> Any:
     """The filter bar changed: change the hidden column's filter so the grid drops its blocks and asks again."""
-    *inputs, current = values
-    return ui_grid.refresh_filter(current, *inputs)
+    *inputs, current, requested = values
+    return ui_grid.refresh_filter(current, requested, *inputs)
 
 
 @callback(Output("lists-entries-download", "data"), Input("lists-entries-export", "n_clicks"),

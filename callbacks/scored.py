@@ -190,7 +190,7 @@ def _rows(frame: pd.DataFrame) -> list[dict]:
 
 
 @callback(Output("scored-grid", "getRowsResponse"), Input("scored-grid", "getRowsRequest"),
-          State("scored-version", "value"), *FILTERS)
+          State("scored-version", "value"), *FILTERS, prevent_initial_call=True)
 @guarded("scored")
 def grid_rows(grid_request: dict | None, version_value: Any, grades: Any, kinds: Any, towns: Any,
               industries: Any) -> dict:
@@ -206,12 +206,12 @@ def grid_rows(grid_request: dict | None, version_value: Any, grades: Any, kinds:
 
 
 @callback(Output("scored-grid", "filterModel"), *FILTER_INPUTS, State("scored-grid", "filterModel"),
-          prevent_initial_call=True)
+          State("scored-grid", "getRowsRequest"), prevent_initial_call=True)
 @guarded("scored")
-def refresh_grid(*values: Any) -> dict:
+def refresh_grid(*values: Any) -> Any:
     """A filter changed: change the hidden column's filter so the grid drops its blocks and asks again."""
-    *inputs, current = values
-    return ui_grid.refresh_filter(current, *inputs)
+    *inputs, current, requested = values
+    return ui_grid.refresh_filter(current, requested, *inputs)
 
 
 @callback(Output("scored-download", "data"), Input("scored-export", "n_clicks"), State("scored-version", "value"),

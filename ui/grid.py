@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_ag_grid as dag
+from dash import no_update
 
 LOCALE_ZH = {
     "page": "页", "more": "更多", "to": "至", "of": "共", "next": "下一页", "last": "末页", "first": "首页",
@@ -44,10 +45,14 @@ def column(field: str, header: str, *, kind: str = "text", width: int | None = N
 REFRESH_COLUMN = {"field": "refresh", "hide": True, "filter": "agTextColumnFilter", "suppressColumnsToolPanel": True}
 
 
-def refresh_filter(current: dict | None, *inputs: Any) -> dict:
-    """The grid's filterModel with the hidden refresh column's filter set from the page's filter values."""
+def refresh_filter(current: dict | None, requested: dict | None, *inputs: Any) -> Any:
+    """The grid's filterModel with the hidden refresh column's filter set from the page's filter values; no_update
+    while the grid has asked for no block yet (its first request reads the filters as they are then; setting a
+    filter model before the grid is ready would make it fetch its first block twice)."""
     import json
 
+    if requested is None:
+        return no_update
     token = json.dumps(inputs, ensure_ascii=False, default=str)
     return {**(current or {}), "refresh": {"filterType": "text", "type": "equals", "filter": token}}
 
