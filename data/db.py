@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config as AlembicConfig
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from data import models, reference
@@ -79,6 +79,21 @@ def seed_reference(session: Session) -> None:
                 code=lt.code, name=lt.name, color=lt.color, issuer_code=lt.issuer, period_years=lt.period_years
             )
         )
+
+
+def vacuum_analyze(engine: Engine, *tables: str) -> None:
+    """After a bulk load: fresh planner statistics and, on PostgreSQL, the visibility map (VACUUM cannot run inside
+    a transaction). Without the map the planner prices an index-only scan like a heap scan: over a freshly loaded
+    20-million-row credit_records it then prefers scanning a quarter by date (0.3 s) to the covering partial index
+    of late records (6 ms)."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            for table in tables:
+                connection.execute(text(f"VACUUM (ANALYZE) {table}"))
+    else:
+        with engine.begin() as connection:
+            for table in tables:
+                connection.execute(text(f"ANALYZE {table}"))
 
 
 def is_migrated(engine: Engine) -> bool:

@@ -25,6 +25,7 @@ from sqlalchemy import Connection, Engine, inspect, select, text
 
 from data import models, reference
 from data.bulk import insert_frame, reset_sequence
+from data.db import vacuum_analyze
 from data.identifiers import USCC_CHARSET, id_check_char, org_code_check_char, uscc_check_char
 from data.publicity import (
     NEW_REGIME_START,
@@ -2026,6 +2027,11 @@ def generate(
         progress("assemble", len(store.records), len(store.records))
     with engine.begin() as connection:
         counts = _load(connection, subjects, cal, store, sim.content, progress)
+    if progress:
+        progress("vacuum", 0, 1)
+    vacuum_analyze(engine, *counts)
+    if progress:
+        progress("vacuum", 1, 1)
     dates = observation_dates(end, years)
     if truth_path is not None:
         truth, realised = _truth(subjects, cal, sim, years)

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from data import audit
 from data.bulk import insert_frame
-from data.db import Store
+from data.db import Store, vacuum_analyze
 from scoring.features import build_features
 from scoring.model import CreditModel, grades_for
 from scoring.train import current_date, grade_cutoffs, load_in_service
@@ -56,9 +56,10 @@ def store_scores(store: Store, frame: pd.DataFrame, version_id: int) -> int:
     with store.engine.begin() as connection:
         connection.execute(text("DELETE FROM scores WHERE model_version_id = :v"), {"v": version_id})
         written = insert_frame(connection, "scores", frame)
-        # Millions of new rows: without fresh statistics the planner takes a version for a few thousand rows.
-        connection.execute(text("ANALYZE scores"))
-        return written
+    # Millions of new rows: without fresh statistics the planner takes a version for a few thousand rows, and
+    # without the visibility map the scored grid's (version, score, subject) index is not read index-only.
+    vacuum_analyze(store.engine, "scores")
+    return written
 
 
 def score_all(store: Store, *, as_of: dt.date | None = None, progress: Progress | None = None,
