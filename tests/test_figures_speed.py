@@ -17,6 +17,8 @@ from ui.figures import AXIS, FONT, layout, merge, vline
 MODULES = (figures, figures_lists, figures_model, figures_assessment)
 CASES = cases(*MODULES)
 CJK = re.compile(r"[\u4e00-\u9fff]")
+PLOTLY_JS_SCALES = {"Greys", "YlGnBu", "Greens", "YlOrRd", "Bluered", "RdBu", "Reds", "Blues", "Picnic", "Rainbow",
+                    "Portland", "Jet", "Hot", "Blackbody", "Earth", "Electric", "Viridis", "Cividis"}
 
 
 def axes(fig_layout: dict) -> dict[str, dict]:
@@ -96,3 +98,24 @@ def test_figures005_panels_lay_out_like_make_subplots():
     first["annotations"][0]["text"] = "changed"
     again = figures.panels_layout(["甲", "乙"], spacing=0.04, shared_yaxes=True)
     assert again["xaxis"]["domain"][0] == 0.0 and again["annotations"][0]["text"] == "甲"
+
+
+@pytest.mark.parametrize(("name", "build"), CASES, ids=[name for name, _build in CASES])
+def test_figures005_every_builder_writes_only_valid_plotly_properties(name, build):
+    """ui.figures.figure skips plotly's validation for speed; here every builder's output goes through a validating
+    go.Figure, which raises on a misspelt property or a bad value (and may only spell values out, e.g. a named
+    colour scale as its list)."""
+    fig = build()
+    validated = go.Figure(fig.to_plotly_json())
+    assert [trace.type for trace in validated.data] == [trace["type"] for trace in fig.to_plotly_json()["data"]]
+    assert validated.layout.title.text == fig.to_plotly_json()["layout"]["title"]["text"]
+    # Without validation a colour scale name reaches plotly.js as written: only its own names are understood there.
+    for trace in fig.to_plotly_json()["data"]:
+        for scale in (trace.get("colorscale"), trace.get("marker", {}).get("colorscale")):
+            assert scale is None or not isinstance(scale, str) or scale in PLOTLY_JS_SCALES, (name, scale)
+
+
+def test_figures006_an_invalid_property_is_caught_by_validation_not_by_figure():
+    built = figures.figure(data=[{"type": "bar", "x": [1], "y": [2], "colour": "red"}], layout={"titel": "x"})
+    with pytest.raises(ValueError):
+        go.Figure(built.to_plotly_json())

@@ -1,6 +1,6 @@
 """Figure builders shared by pages: plain go.Figure from plain frames (fast, testable without a browser).
 
-Every builder constructs its figure once, ``go.Figure(data=traces, layout=layout_dict)``: traces are plain dicts and
+Every builder constructs its figure once, ``figure(data=traces, layout=layout_dict)``: traces are plain dicts and
 the layout one complete dict from `layout`. Updating a built figure (update_layout, update_xaxes, add_annotation,
 add_vline, ...) runs plotly's property-path machinery per call and costs several milliseconds each; a callback
 returning three figures paid 40-130 ms for it.
@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 from plotly.subplots import make_subplots
 
 from ui import text as T
@@ -29,7 +30,16 @@ GOOD = "#2e8b57"
 MUTED = "#95a5a6"
 SEQUENCE = ["#1f5fa8", "#4a90d9", "#2e8b57", "#e6a23c", "#8e44ad", "#16a085", "#d35400", "#7f8c8d"]
 LIST_COLORS = {"red": RED, "black": BLACK, "warning": WARNING}
+# Spelt out: plotly.js knows only a few scales by name (Blues, RdBu, Viridis, ...), not ColorBrewer's RdYlGn.
+RED_YELLOW_GREEN = get_colorscale("RdYlGn")
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC", sans-serif'
+
+
+def figure(data: list | None = None, layout: Mapping[str, Any] | None = None) -> go.Figure:
+    """The one constructor of the app's figures. Plotly's per-property validation is skipped: it doubles the cost
+    of building a figure in every chart callback, and the builders only write properties that
+    tests/test_figures_speed.py validates (it rebuilds every builder's output through a validating go.Figure)."""
+    return go.Figure(data=data, layout=layout, _validate=False)
 
 
 def axis_title(unit: str) -> str:
@@ -103,7 +113,7 @@ def empty_layout(title: str, message: str = T.NO_DATA) -> dict:
 
 
 def empty_figure(title: str, message: str = T.NO_DATA) -> go.Figure:
-    return go.Figure(layout=empty_layout(title, message))
+    return figure(layout=empty_layout(title, message))
 
 
 def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *, color: str = PRIMARY,
@@ -125,7 +135,7 @@ def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
     value_axis: dict = {"title": {"text": axis_title(unit)}}
     if value_range is not None:
         value_axis["range"] = [float(value_range[0]), float(value_range[1])]
-    return go.Figure(data=[bar], layout=layout(title, height=height or max(300, 22 * len(data) + 90), legend=False,
+    return figure(data=[bar], layout=layout(title, height=height or max(300, 22 * len(data) + 90), legend=False,
                                                **{"xaxis" if horizontal else "yaxis": value_axis}))
 
 
@@ -154,7 +164,7 @@ def stacked_bar(frame: pd.DataFrame, x: str, stack: str, value: str, title: str,
     """One trace per value of `stack`, stacked; `order` fixes the category order of x."""
     traces, figure_layout = stacked_bar_parts(frame, x, stack, value, title, unit, colors=colors, order=order,
                                               horizontal=horizontal, height=height)
-    return go.Figure(data=traces, layout=figure_layout)
+    return figure(data=traces, layout=figure_layout)
 
 
 def donut(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
@@ -166,7 +176,7 @@ def donut(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
            "sort": False, "textinfo": "percent", "textposition": "inside",
            "hovertemplate": f"%{{label}}：%{{value:,}} {unit}（%{{percent}}）<extra></extra>"}
     # Slices too thin for a readable label show none (the legend and hover still name them).
-    return go.Figure(data=[pie], layout=layout(title, uniformtext={"minsize": 11, "mode": "hide"}))
+    return figure(data=[pie], layout=layout(title, uniformtext={"minsize": 11, "mode": "hide"}))
 
 
 def category_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
@@ -194,7 +204,7 @@ def category_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: 
         # Room beyond the longest bar for its label.
         value_axis["range"] = [0, max(float(frame[value].max()), 1e-9) * 1.25]
     axes = {"xaxis": value_axis, "yaxis": {"autorange": "reversed"}} if horizontal else {"yaxis": value_axis}
-    return go.Figure(data=[bar], layout=layout(title, height=height, legend=False, **axes))
+    return figure(data=[bar], layout=layout(title, height=height, legend=False, **axes))
 
 
 def target_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, target: float, target_label: str,
@@ -207,7 +217,7 @@ def target_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
     bar = {"type": "bar", "x": data[value], "y": data[label], "orientation": "h", "marker": {"color": colors},
            "hovertemplate": "%{y}：%{x:.1%}<extra></extra>"}
     line, line_label = vline(target, target_label)
-    return go.Figure(data=[bar], layout=layout(
+    return figure(data=[bar], layout=layout(
         title, height=height or max(300, 22 * len(data) + 100), legend=False, shapes=[line], annotations=[line_label],
         xaxis={"title": {"text": axis_title(unit)}, "tickformat": ".0%",
                "range": [min(0.5, float(data[value].min())) - 0.02, 1.02]}))
@@ -230,7 +240,7 @@ def line_chart(frame: pd.DataFrame, x: str, series: str, value: str, title: str,
         axes["xaxis"] = {"title": {"text": x_title}} if x_title else {}
         if x_order:
             axes["xaxis"].update(categoryorder="array", categoryarray=list(x_order))
-    return go.Figure(data=traces, layout=layout(title, height=height, **axes))
+    return figure(data=traces, layout=layout(title, height=height, **axes))
 
 
 def diverging_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *, up_color: str = GOOD,
@@ -244,7 +254,7 @@ def diverging_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit:
            "marker": {"color": [up_color if v >= 0 else down_color for v in data[value]]},
            "text": data[text] if text else None, "textposition": "outside" if text else None,
            "cliponaxis": False, "hovertemplate": f"%{{y}}：%{{x:+,.1f}} {unit}<extra></extra>"}
-    return go.Figure(data=[bar], layout=layout(
+    return figure(data=[bar], layout=layout(
         title, height=height or max(300, 22 * len(data) + 90), legend=False,
         xaxis={"title": {"text": axis_title(unit)}, "zeroline": True, "zerolinecolor": MUTED}))
 
@@ -264,14 +274,14 @@ def treemap(frame: pd.DataFrame, label: str, parent: str, size: str, color: str,
         "labels": labels,
         "parents": [""] * len(parents) + data[parent].tolist(),
         "values": [0] * len(parents) + data[size].tolist(),
-        "marker": {"colors": group_means + data[color].tolist(), "colorscale": "RdYlGn",
+        "marker": {"colors": group_means + data[color].tolist(), "colorscale": RED_YELLOW_GREEN,
                    "cmid": float(data[color].median()), "colorbar": {"title": {"text": color_unit}},
                    "showscale": True},
         "customdata": [[mean] for mean in group_means] + [[v] for v in data[color]],
         "texttemplate": "%{label}<br>%{customdata[0]:.1f}",
         "hovertemplate": f"%{{label}}：{size_unit} %{{value:,}}；{color_unit} %{{customdata[0]:.1f}}<extra></extra>",
     }
-    return go.Figure(data=[rectangles], layout=layout(title, height=height, legend=False))
+    return figure(data=[rectangles], layout=layout(title, height=height, legend=False))
 
 
 @functools.lru_cache(maxsize=32)
@@ -320,7 +330,7 @@ def bar_panels(frame: pd.DataFrame, label: str, panels: list[tuple[str, str, str
                        "hovertemplate": f"%{{y}}：%{{x:,.2f}} {unit}<extra>{name}</extra>"})
         merge(grid[f"xaxis{i if i > 1 else ''}"], {"title": {"text": axis_title(unit)}})
     # Room between the figure title and the panel titles.
-    return go.Figure(data=traces, layout=layout(title, height=height, legend=False, margin={"t": 80}, **grid))
+    return figure(data=traces, layout=layout(title, height=height, legend=False, margin={"t": 80}, **grid))
 
 
 def line_panels(frame: pd.DataFrame, x: str, panels: list[tuple[str, str, str, str]], title: str, *,
@@ -340,4 +350,4 @@ def line_panels(frame: pd.DataFrame, x: str, panels: list[tuple[str, str, str, s
         merge(grid[f"yaxis{suffix}"], {"title": {"text": axis_title(unit)}, "rangemode": "tozero"})
         merge(grid[f"xaxis{suffix}"], {"type": "category"})
     # Room between the figure title and the panel titles.
-    return go.Figure(data=traces, layout=layout(title, height=height, legend=False, margin={"t": 80}, **grid))
+    return figure(data=traces, layout=layout(title, height=height, legend=False, margin={"t": 80}, **grid))

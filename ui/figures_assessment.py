@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.figures import GOOD, MUTED, RED, empty_figure, layout, vline
+from ui.figures import GOOD, MUTED, RED, empty_figure, figure, layout, vline
 
 # Card heights of the page (the figures fill them); a bureau user's charts show one bureau.
 SCORES_HEIGHT, HEATMAP_HEIGHT, SINGLE_BUREAU_HEIGHT = 640, 540, 300
@@ -28,7 +28,7 @@ def score_ranking(frame: pd.DataFrame, label: str, score: str, title: str, unit:
     }
     line, line_label = vline(threshold, threshold_label)
     low = min(float(data[score].min()), threshold)
-    return go.Figure(data=[bar], layout=layout(
+    return figure(data=[bar], layout=layout(
         title, height=height, legend=False, shapes=[line], annotations=[line_label],
         xaxis={"title": {"text": unit}, "range": [max(0.0, low - 10), 105]}, margin={"l": 150}))
 
@@ -66,7 +66,7 @@ def on_time_heatmap(frame: pd.DataFrame, months: list[str], title: str, color_ti
         "colorscale": [[0, RED], [0.5, "#f5d76e"], [1, GOOD]], "xgap": 1, "ygap": 1,
         "colorbar": {"title": {"text": color_title}, "thickness": 12},
     }
-    return go.Figure(data=[heatmap], layout=layout(
+    return figure(data=[heatmap], layout=layout(
         title, height=height, legend=False, xaxis={"type": "category", "showgrid": False},
         yaxis={"autorange": "reversed", "showgrid": False}, margin={"l": 150}, plot_bgcolor=MUTED))
 
@@ -83,6 +83,6 @@ def measure_bars(frame: pd.DataFrame, label: str, value: str, weight: str, title
     bar = {"type": "bar", "x": shown, "y": labels, "orientation": "h", "marker": {"color": colors}, "text": texts,
            "textposition": "outside", "cliponaxis": False,
            "hovertemplate": f"%{{y}}：%{{text}} {unit}<extra></extra>"}
-    return go.Figure(data=[bar], layout=layout(
+    return figure(data=[bar], layout=layout(
         title, height=60 + 34 * len(frame), legend=False, xaxis={"title": {"text": unit}, "range": [0, 112]},
         yaxis={"autorange": "reversed"}, margin={"l": 190}))

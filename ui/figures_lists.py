@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from data.reference import LIST_COLOR_NAMES
-from ui.figures import LIST_COLORS, empty_figure, layout, stacked_bar_parts
+from ui.figures import LIST_COLORS, empty_figure, figure, layout, stacked_bar_parts
 
 # Colours by the Chinese series name (红名单 / 黑名单 / 警示名单) for builders that key colours by label.
 COLORS_BY_NAME = {LIST_COLOR_NAMES[color]: hex_color for color, hex_color in LIST_COLORS.items()}
@@ -24,7 +24,7 @@ def bars_by_list_type(frame: pd.DataFrame, label: str, value: str, color: str, t
         "text": data[value].map("{:,}".format), "textposition": "auto",
         "hovertemplate": f"%{{y}}：%{{x:,}} {unit}<extra></extra>",
     }
-    return go.Figure(data=[bar], layout=layout(title, height=max(300, 30 * len(data) + 100), legend=False,
+    return figure(data=[bar], layout=layout(title, height=max(300, 30 * len(data) + 100), legend=False,
                                                xaxis={"title": {"text": unit}}))
 
 
@@ -40,7 +40,7 @@ def lines_by_color(frame: pd.DataFrame, x: str, value: str, title: str, unit: st
         traces.append({"type": "scatter", "x": part[x], "y": part[value], "name": name, "mode": "lines+markers",
                        "line": {"color": LIST_COLORS.get(color), "width": 2.5}, "marker": {"size": 5},
                        "hovertemplate": f"{name} %{{x}}：%{{y:,}} {unit}<extra></extra>"})
-    return go.Figure(data=traces, layout=layout(title, yaxis={"title": {"text": unit}, "rangemode": "tozero"},
+    return figure(data=traces, layout=layout(title, yaxis={"title": {"text": unit}, "rangemode": "tozero"},
                                                 xaxis={"type": "category"}))
 
 
@@ -62,7 +62,7 @@ def diverging_flows(frame: pd.DataFrame, x: str, up: str, down: list[str], title
                        "marker": {"color": LIST_COLORS.get(color)}, "opacity": EXIT_OPACITY, "legendgroup": color,
                        "customdata": exits,
                        "hovertemplate": f"{name}{down_name} %{{x}}：%{{customdata:,}} {unit}<extra></extra>"})
-    return go.Figure(data=traces, layout=layout(
+    return figure(data=traces, layout=layout(
         title, height=380, barmode="relative",
         yaxis={"title": {"text": unit}, "zeroline": True, "zerolinecolor": "#888888"}, xaxis={"type": "category"}))
 
@@ -76,4 +76,4 @@ def stacked_by_color(frame: pd.DataFrame, label: str, value: str, title: str, un
     traces, figure_layout = stacked_bar_parts(data, label, "color_name", value, title, unit, colors=COLORS_BY_NAME,
                                               horizontal=True, height=height)
     figure_layout["legend"]["traceorder"] = "normal"
-    return go.Figure(data=traces, layout=figure_layout)
+    return figure(data=traces, layout=figure_layout)

@@ -11,7 +11,19 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.figures import BLACK, GOOD, LIST_COLORS, MUTED, PRIMARY, SEQUENCE, WARNING, empty_figure, layout, ranked_bar
+from ui.figures import (
+    BLACK,
+    GOOD,
+    LIST_COLORS,
+    MUTED,
+    PRIMARY,
+    SEQUENCE,
+    WARNING,
+    empty_figure,
+    figure,
+    layout,
+    ranked_bar,
+)
 
 GRADES = ("A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D")
 GRADE_COLORS: dict[str, str] = {
@@ -42,7 +54,7 @@ def calibration_curve(curves: Mapping[str, Sequence[Mapping[str, float]]], title
     top = top * 1.05 or 0.01
     traces.append({"type": "scatter", "x": [0, top], "y": [0, top], "mode": "lines", "name": diagonal,
                    "hoverinfo": "skip", "line": {"color": MUTED, "dash": "dash"}})
-    return go.Figure(data=traces, layout=layout(
+    return figure(data=traces, layout=layout(
         title, height=380, xaxis={"title": {"text": x_title}, "tickformat": ".1%", "range": [0, top]},
         yaxis={"title": {"text": y_title}, "tickformat": ".1%", "range": [0, top]}))
 
@@ -64,7 +76,7 @@ def score_histogram(edges: Sequence[float], series: Mapping[str, Sequence[int]],
                        "customdata": np.column_stack([labels, counts]),
                        "hovertemplate": f"{name}<br>%{{customdata[0]}} 分：%{{y:.1%}}（%{{customdata[1]:,}} 个）"
                                         "<extra></extra>"})
-    return go.Figure(data=traces, layout=layout(title, height=380, barmode="overlay", bargap=0.05,
+    return figure(data=traces, layout=layout(title, height=380, barmode="overlay", bargap=0.05,
                                                 xaxis={"title": {"text": x_title}},
                                                 yaxis={"title": {"text": y_title}, "tickformat": ".0%"}))
 
@@ -79,7 +91,7 @@ def grade_bar(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
            "marker": {"color": [GRADE_COLORS[g] for g in counts.index]},
            "text": [f"{s:.1%}" for s in share], "textposition": "outside", "cliponaxis": False,
            "hovertemplate": f"%{{x}} 级：%{{y:,}} {unit}<extra></extra>"}
-    return go.Figure(data=[bar], layout=layout(title, height=380, legend=False,
+    return figure(data=[bar], layout=layout(title, height=380, legend=False,
                                                xaxis={"title": {"text": "信用等级"}, "type": "category"},
                                                yaxis={"title": {"text": f"主体数（{unit}）"}}))
 
@@ -101,7 +113,7 @@ def grade_mix(frame: pd.DataFrame, group: str, title: str, *, height: int | None
                "marker": {"color": GRADE_COLORS[grade]}, "customdata": table[grade],
                "hovertemplate": f"%{{y}} · {grade} 级：%{{x:.1%}}（%{{customdata:,}} 个）<extra></extra>"}
               for grade in GRADES]
-    return go.Figure(data=traces, layout=layout(
+    return figure(data=traces, layout=layout(
         title, height=height or max(300, 26 * len(table) + 120), barmode="stack",
         xaxis={"title": {"text": "占比"}, "tickformat": ".0%", "range": [0, 1]}))
 
@@ -120,7 +132,7 @@ def migration_heatmap(frame: pd.DataFrame, title: str, *, x_title: str, y_title:
         "texttemplate": "%{text}", "customdata": row_share,
         "hovertemplate": f"{y_title}：%{{y}}<br>{x_title}：%{{x}}<br>主体：%{{text}} 个（占原等级 %{{customdata:.1%}}）"
                          "<extra></extra>"}
-    return go.Figure(data=[heatmap], layout=layout(
+    return figure(data=[heatmap], layout=layout(
         title, height=460, legend=False, xaxis={"title": {"text": x_title}, "side": "top", "type": "category"},
         yaxis={"title": {"text": y_title}, "autorange": "reversed", "type": "category"}, margin={"t": 90}))
 
@@ -169,7 +181,7 @@ def records_timeline(records: pd.DataFrame, entries: pd.DataFrame, title: str, *
     first, last = min(d.min() for d in dates), max(d.max() for d in dates)
     middle, half = first + (last - first) / 2, max((last - first) / 2, pd.Timedelta(days=182)) + pd.Timedelta(days=45)
     rows = list(dict.fromkeys(categories))
-    return go.Figure(data=traces, layout=layout(
+    return figure(data=traces, layout=layout(
         title, height=max(300, 34 * len(rows) + 140),
         xaxis={"range": [middle - half, middle + half], "title": {"text": "决定日期 / 名单期间"},
                "tickformat": "%Y-%m"},
