@@ -11,7 +11,7 @@ from dash import Input, Output, State, callback, html, no_update
 from flask import request
 
 from callbacks.common import excel_download, store, today
-from data.cache import cache
+from data.cache import memoize
 from data.db import Store
 from data.queries import campaign as queries
 from data.queries import grid
@@ -296,7 +296,7 @@ def _town_rows(year: int, units: str | None, kinds: tuple[str, ...] | None) -> p
     return rows
 
 
-@cache.memoize()
+@memoize()
 def _event_rows(data_store: Store, year: int, units: str | None) -> pd.DataFrame:
     """A year's honours and activities as the events grid and its export present them, memoised like the queries:
     the grid asks for a block at a time and each block only filters, sorts and slices this frame. The same for every

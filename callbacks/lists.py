@@ -15,7 +15,7 @@ from flask import request
 from callbacks.common import excel_download, store, today
 from data import lists as domain
 from data import points
-from data.cache import cache, invalidate
+from data.cache import invalidate, memoize
 from data.queries import grid
 from data.queries import lists as queries
 from data.reference import (
@@ -215,7 +215,7 @@ def overview_by_industry(*values: str | None) -> Any:
     return _stacked(require("lists"), values, "industry_name", T.FIG_BY_INDUSTRY, 560)
 
 
-@cache.memoize()
+@memoize()
 def _expiring_shown(data_store: Any, scope: str, as_of: dt.date, days: int, filters: Any, unmask: bool) -> pd.DataFrame:
     """The expiring entries as a viewer with this scope and unmasking right sees them (up to ~20,000 rows at
     district scale): masked once, then each grid block only filters, sorts and slices."""

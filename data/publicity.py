@@ -238,7 +238,10 @@ def entry_public_sql(alias: str = "l", day: str = ":day") -> str:
 
 def _days(values: Iterable | np.ndarray | pd.Series) -> np.ndarray:
     if isinstance(values, pd.Series):
-        return pd.to_datetime(values).to_numpy(dtype="datetime64[D]")
+        # pd.to_datetime on a column that already holds datetimes still walks it to decide on caching (10 ms per
+        # 145,000 list entries, paid 72 times by a 24-month trend).
+        dates = values if pd.api.types.is_datetime64_any_dtype(values) else pd.to_datetime(values)
+        return dates.to_numpy(dtype="datetime64[D]")
     return np.asarray(values, dtype="datetime64[D]")
 
 

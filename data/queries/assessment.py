@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Select, and_, case, func, select, text
 
 from data import assessment as A
-from data.cache import cache
+from data.cache import memoize
 from data.db import Store
 from data.ingest.pipeline import report_frame
 from data.models import CreditRecord, Subject, Submission, SubmissionRejection
@@ -55,13 +55,13 @@ def _in(name: str, values: Sequence[str]) -> tuple[str, dict]:
     return "(" + ", ".join(f":{k}" for k in keys) + ")" if keys else "(NULL)", keys
 
 
-@cache.memoize()
+@memoize()
 def settings(store: Store) -> A.Settings:
     with store.read() as db:
         return A.load_settings(db)
 
 
-@cache.memoize()
+@memoize()
 def available_months(store: Store) -> list[str]:
     """Months with records or submissions, oldest first."""
     summary = _frame(store, "SELECT DISTINCT month FROM summary_records_monthly")["month"].tolist()
@@ -80,7 +80,7 @@ def periods(store: Store, kind: str) -> list[str]:
     return A.periods_from_months(available_months(store), kind)
 
 
-@cache.memoize()
+@memoize()
 def catalog(store: Store) -> pd.DataFrame:
     """The reporting catalog: bureau_code, record_type_code, due_day, frequency, bureau, bureau_kind."""
     frame = _frame(store, "SELECT bureau_code, record_type_code, due_day FROM catalog_items")
@@ -110,7 +110,7 @@ def _working_days(start: pd.Series, end: pd.Series) -> np.ndarray:
                                 pd.to_datetime(end).to_numpy(dtype="datetime64[D]"))
 
 
-@cache.memoize()
+@memoize()
 def bureau_measures(store: Store, period: str, bureau_kind: str | None, record_type: str | None,
                     as_of: dt.date) -> pd.DataFrame:
     """Every measure of every assessed bureau in the period (district-wide; callers cut to the viewer's scope)."""
@@ -230,7 +230,7 @@ def trend_months(period: str) -> list[str]:
     return [str(last - i) for i in range(TREND_MONTHS - 1, -1, -1)]
 
 
-@cache.memoize()
+@memoize()
 def on_time_by_month(store: Store, scope: str, months: tuple[str, ...], bureau_kind: str | None,
                      record_type: str | None) -> pd.DataFrame:
     """Double publicity per bureau and month: bureau_code, bureau, month, published, late, on_time (rate)."""
@@ -257,7 +257,7 @@ def on_time_by_month(store: Store, scope: str, months: tuple[str, ...], bureau_k
     return frame.sort_values(["bureau_code", "month"], ignore_index=True)
 
 
-@cache.memoize()
+@memoize()
 def monthly_trend(store: Store, scope: str, months: tuple[str, ...], bureau_kind: str | None,
                   record_type: str | None) -> pd.DataFrame:
     """Per month for the scope: on_time, error_rate, duplicate_rate, completeness, timeliness (rates)."""
@@ -375,7 +375,7 @@ def rejected_rows(store: Store, bureau: str, period: str, record_type: str | Non
     return frame, total
 
 
-@cache.memoize()
+@memoize()
 def submissions_of(store: Store, bureau: str, limit: int = 200) -> pd.DataFrame:
     """The bureau's latest submissions with their counts and whether they arrived on time."""
     statement = (select(Submission.id, Submission.received_at, Submission.record_type_code, Submission.period,

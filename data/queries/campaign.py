@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from data import audit
-from data.cache import cache, invalidate
+from data.cache import invalidate, memoize
 from data.db import Store
 from data.models import Setting
 from data.queries.overview import frame, kind_filter, period_bounds, whole_counts
@@ -53,7 +53,7 @@ class WeightsError(ValueError):
     """Index weights a user entered that cannot be saved (message in Chinese, naming the field and the reason)."""
 
 
-@cache.memoize()
+@memoize()
 def campaign_years(store: Store) -> list[int]:
     """Years with campaign records or credit records, newest last."""
     years = frame(
@@ -64,14 +64,14 @@ def campaign_years(store: Store) -> list[int]:
     return sorted({int(y) for y in years["year"].dropna()})
 
 
-@cache.memoize()
+@memoize()
 def towns(store: Store) -> pd.DataFrame:
     """The 22 township-level units from the store: town_code, town_name, town_kind, population."""
     result = frame(store, "SELECT code AS town_code, name AS town_name, kind AS town_kind, population FROM towns")
     return result.sort_values("town_code").reset_index(drop=True)
 
 
-@cache.memoize()
+@memoize()
 def campaign_counts(store: Store, year: int, unit_type: str | None) -> pd.DataFrame:
     """Honours and integrity activities in `year`: town_code, unit_type, kind (honour/activity), item, records."""
     params: dict = {"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31)}
@@ -91,7 +91,7 @@ def campaign_counts(store: Store, year: int, unit_type: str | None) -> pd.DataFr
     return result
 
 
-@cache.memoize()
+@memoize()
 def campaign_by_quarter(store: Store, unit_type: str | None) -> pd.DataFrame:
     """Honours and activities per quarter over all years: quarter (2025Q1), kind, records."""
     params: dict = {}
@@ -106,7 +106,7 @@ def campaign_by_quarter(store: Store, unit_type: str | None) -> pd.DataFrame:
     return result.sort_values("quarter").reset_index(drop=True)
 
 
-@cache.memoize()
+@memoize()
 def campaign_events(store: Store, year: int, unit_type: str | None) -> pd.DataFrame:
     """Every honour and activity of `year`, newest first: event_date, town_code, town_name, unit_type,
     unit_type_name, unit_name, kind, item, subject_kind (of the linked subject, when any)."""
@@ -129,7 +129,7 @@ def campaign_events(store: Store, year: int, unit_type: str | None) -> pd.DataFr
     return rows
 
 
-@cache.memoize()
+@memoize()
 def legal_persons_by_town(store: Store, year: int, kinds: tuple[str, ...] | None) -> pd.DataFrame:
     """Legal persons (every non-person kind, or the given kinds) registered in each town at the end of `year`:
     town_code, legal_persons. From summary_subjects."""
@@ -147,7 +147,7 @@ def legal_persons_by_town(store: Store, year: int, kinds: tuple[str, ...] | None
     return result
 
 
-@cache.memoize()
+@memoize()
 def adverse_records_by_town(store: Store, year: int, kinds: tuple[str, ...] | None) -> pd.DataFrame:
     """Adverse (失信) records decided in `year` per town, natural persons' and legal persons' apart:
     town_code, adverse_residents, adverse_legal. From summary_records_monthly."""
@@ -168,7 +168,7 @@ def adverse_records_by_town(store: Store, year: int, kinds: tuple[str, ...] | No
     return result
 
 
-@cache.memoize()
+@memoize()
 def black_list_entries_by_town(store: Store, year: int, kinds: tuple[str, ...] | None,
                                as_of: dt.date) -> pd.DataFrame:
     """Black-list entries listed in `year` per town of the listed subject, natural and legal persons apart:
@@ -191,7 +191,7 @@ def black_list_entries_by_town(store: Store, year: int, kinds: tuple[str, ...] |
     return result
 
 
-@cache.memoize()
+@memoize()
 def index_weights(store: Store) -> dict[str, float]:
     """The integrity index weights in force: the stored setting, else the defaults; always summing to 1."""
     stored = frame(store, "SELECT value FROM settings WHERE key = :key", {"key": INDEX_WEIGHTS_KEY})
@@ -278,7 +278,7 @@ def _per(count: pd.Series, base: pd.Series, scale: float) -> pd.Series:
     return (count / base * scale).where(base > 0)
 
 
-@cache.memoize()
+@memoize()
 def town_statistics(store: Store, year: int, unit_type: str | None, kinds: tuple[str, ...] | None,
                     as_of: dt.date) -> pd.DataFrame:
     """One row per town for `year`: population, legal persons, honours, activities, adverse records and new
@@ -328,7 +328,7 @@ def town_index_change(store: Store, year: int, unit_type: str | None, kinds: tup
     return result.drop(columns=["_rank_moved", "_index_moved"]).reset_index(drop=True)
 
 
-@cache.memoize()
+@memoize()
 def district_rates_by_year(store: Store, kinds: tuple[str, ...] | None, as_of: dt.date) -> pd.DataFrame:
     """District-wide rates per year with data: year, months (months of that year with credit records, so that a
     partial first or running year is recognisable), honours_per_10k, activities_per_10k, adverse_per_10k,

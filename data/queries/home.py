@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import text
 
-from data.cache import cache
+from data.cache import memoize
 from data.db import Store
 from data.publicity import entry_public_sql
 from data.reference import (
@@ -25,7 +25,7 @@ def _frame(store: Store, sql: str, params: dict | None = None) -> pd.DataFrame:
         return pd.read_sql_query(text(sql), connection, params=params or {})
 
 
-@cache.memoize()
+@memoize()
 def subjects_by_kind_and_town(store: Store) -> pd.DataFrame:
     """Subjects still registered, from the summary: columns kind, kind_name, town_code, town_name, subjects."""
     frame = _frame(store, "SELECT kind, town_code, SUM(subjects) AS subjects FROM summary_subjects "
@@ -36,13 +36,13 @@ def subjects_by_kind_and_town(store: Store) -> pd.DataFrame:
     return frame
 
 
-@cache.memoize()
+@memoize()
 def record_years(store: Store) -> list[str]:
     frame = _frame(store, "SELECT DISTINCT substr(month, 1, 4) AS year FROM summary_records_monthly ORDER BY 1")
     return frame["year"].tolist()
 
 
-@cache.memoize()
+@memoize()
 def records_by_type_and_bureau(store: Store, year: str | None) -> pd.DataFrame:
     """Columns record_type_code, record_type, bureau_code, bureau, records, amount (万元); from the summary."""
     where, params = "", {}
@@ -60,7 +60,7 @@ def records_by_type_and_bureau(store: Store, year: str | None) -> pd.DataFrame:
     return frame
 
 
-@cache.memoize()
+@memoize()
 def list_entries_by_type(store: Store, as_of: dt.date) -> pd.DataFrame:
     """Per list type as of `as_of`: entries in force (public), listed so far, removed early, expired."""
     frame = _frame(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import bindparam, text
 
-from data.cache import cache
+from data.cache import memoize
 from data.db import Store
 from data.publicity import entry_public_sql
 from data.queries import assessment as assessment_queries
@@ -80,7 +80,7 @@ def kind_filter(kinds: tuple[str, ...] | None, column: str, params: dict) -> tup
     return f" AND {column} IN :kinds", ("kinds",)
 
 
-@cache.memoize()
+@memoize()
 def subjects_by_kind(store: Store, year: int, kinds: tuple[str, ...] | None) -> pd.DataFrame:
     """Subjects registered by the end of `year` and not deregistered by then: kind, kind_name, store_name, subjects."""
     params: dict = {"year": year}
@@ -98,7 +98,7 @@ def subjects_by_kind(store: Store, year: int, kinds: tuple[str, ...] | None) -> 
     return result.sort_values("subjects", ascending=False).reset_index(drop=True)
 
 
-@cache.memoize()
+@memoize()
 def records_by_month(store: Store, year: int, kinds: tuple[str, ...] | None) -> pd.DataFrame:
     """Records decided per month of `year` and of the year before, by polarity: month, year, month_no, polarity,
     records. From summary_records_monthly."""
@@ -132,7 +132,7 @@ def records_year_on_year(monthly: pd.DataFrame, year: int) -> tuple[int, int | N
     return total, int(last_year.loc[last_year["month_no"] <= latest_month, "records"].sum())
 
 
-@cache.memoize()
+@memoize()
 def list_movement(store: Store, year: int, kinds: tuple[str, ...] | None, as_of: dt.date) -> pd.DataFrame:
     """Per list type: entries in force when the year began, listed during it, in force at its end (or `as_of`),
     net change and exits. Columns list_type_code, list_type, color, color_name, active_start, listed, active_end,
@@ -169,7 +169,7 @@ def list_movement(store: Store, year: int, kinds: tuple[str, ...] | None, as_of:
     return result
 
 
-@cache.memoize()
+@memoize()
 def double_publicity_by_bureau(store: Store, year: int, kinds: tuple[str, ...] | None) -> pd.DataFrame:
     """Licences and penalties decided in `year` per bureau: records, published, published_late, on_time,
     unpublished, on_time_rate (published within 7 working days / published, as the bureau assessment counts it)."""
@@ -210,7 +210,7 @@ def bureaus_below_assessment_threshold(store: Store, year: int, as_of: dt.date) 
     return below[["bureau_code", "bureau", "score", "threshold"]].reset_index(drop=True)
 
 
-@cache.memoize()
+@memoize()
 def scoring_model(store: Store) -> pd.DataFrame:
     """The model version whose scores the pages show (the one in service, else the newest): id, as_of,
     algorithm, in_service. Empty when no model has been trained."""
@@ -221,7 +221,7 @@ def scoring_model(store: Store) -> pd.DataFrame:
     )
 
 
-@cache.memoize()
+@memoize()
 def credit_grade_distribution(store: Store, kinds: tuple[str, ...] | None) -> pd.DataFrame:
     """Scored subjects per grade of the model version shown: grade, grade_group, subjects, share (of scored).
 
@@ -247,7 +247,7 @@ def credit_grade_distribution(store: Store, kinds: tuple[str, ...] | None) -> pd
     return result
 
 
-@cache.memoize()
+@memoize()
 def open_objections(store: Store, kinds: tuple[str, ...] | None, as_of: dt.date) -> pd.DataFrame:
     """Objections not yet resolved, per verifying bureau: bureau_code, bureau, open, oldest_filed_on, oldest_days."""
     params: dict = {}
@@ -276,7 +276,7 @@ def _label_subjects(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-@cache.memoize()
+@memoize()
 def recent_list_entries(store: Store, color: str, year: int, kinds: tuple[str, ...] | None, as_of: dt.date,
                         per_list: int = 5) -> pd.DataFrame:
     """The latest entries of each list of one colour listed in `year`, newest first: listed_on, list_type_code,
@@ -318,7 +318,7 @@ def recent_list_entries(store: Store, color: str, year: int, kinds: tuple[str, .
     return rows.sort_values(["listed_on", "list_type_code"], ascending=[False, True])[columns].reset_index(drop=True)
 
 
-@cache.memoize()
+@memoize()
 def recent_serious_penalties(store: Store, year: int, kinds: tuple[str, ...] | None, as_of: dt.date,
                              limit: int = 10) -> pd.DataFrame:
     """The latest serious administrative penalties decided in `year` that are still valid (not revoked or

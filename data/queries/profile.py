@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import func, or_, select
 
 from data import points
-from data.cache import cache
+from data.cache import memoize
 from data.db import Store
 from data.models import CreditRecord, ListEntry, ModelVersion, Objection, Score, Subject
 from data.publicity import records_public_mask
@@ -37,7 +37,7 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-@cache.memoize()
+@memoize()
 def search_subjects(store: Store, term: str, limit: int = SEARCH_LIMIT) -> pd.DataFrame:
     """Subjects whose name contains `term` or whose code starts with it (codes compared in upper case)."""
     term = term.strip()[:100]
@@ -57,7 +57,7 @@ def search_subjects(store: Store, term: str, limit: int = SEARCH_LIMIT) -> pd.Da
     return frame
 
 
-@cache.memoize()
+@memoize()
 def subject_detail(store: Store, subject_id: int) -> dict[str, Any] | None:
     """The subject, its legal representative and the entities it represents (ids, names, codes, kinds)."""
     with store.read() as db:
@@ -78,7 +78,7 @@ def subject_detail(store: Store, subject_id: int) -> dict[str, Any] | None:
     }
 
 
-@cache.memoize()
+@memoize()
 def subject_scores(store: Store, subject_id: int, stamp: tuple) -> pd.DataFrame:
     """The subject's score in every version that scored it, newest version first (`stamp`: see
     data.queries.model.version_stamp, so a re-score shows at once)."""
@@ -93,7 +93,7 @@ def subject_scores(store: Store, subject_id: int, stamp: tuple) -> pd.DataFrame:
     return frame
 
 
-@cache.memoize()
+@memoize()
 def subject_records(store: Store, subject_id: int, as_of: dt.date) -> pd.DataFrame:
     """Every credit record of the subject, newest first, with Chinese labels and whether it is public on `as_of`."""
     statement = (select(CreditRecord.id.label("record_id"), CreditRecord.decision_date, CreditRecord.publication_date,
@@ -116,7 +116,7 @@ def subject_records(store: Store, subject_id: int, as_of: dt.date) -> pd.DataFra
     return frame
 
 
-@cache.memoize()
+@memoize()
 def subject_list_entries(store: Store, subject_id: int) -> pd.DataFrame:
     statement = (select(ListEntry.list_type_code, ListEntry.color, ListEntry.bureau_code, ListEntry.listed_on,
                         ListEntry.expires_on, ListEntry.removed_on, ListEntry.reason)
@@ -130,7 +130,7 @@ def subject_list_entries(store: Store, subject_id: int) -> pd.DataFrame:
     return frame
 
 
-@cache.memoize()
+@memoize()
 def subject_objections(store: Store, subject_id: int) -> pd.DataFrame:
     statement = (select(Objection.filed_on, Objection.record_id, CreditRecord.document_no,
                         CreditRecord.record_type_code, Objection.bureau_code, Objection.reason,
@@ -146,7 +146,7 @@ def subject_objections(store: Store, subject_id: int) -> pd.DataFrame:
     return frame
 
 
-@cache.memoize()
+@memoize()
 def points_deduction(store: Store, person_id: int, as_of: dt.date) -> dict[str, Any]:
     """积分落户 deduction of a natural person under the district's rule in force (data.points)."""
     result = points.points_deduction(store, person_id, as_of)
