@@ -366,6 +366,24 @@ class SubjectSummary(Base):
     subjects: Mapped[int] = mapped_column(BigInteger)
 
 
+class ScoreSummary(Base):
+    """A version's scores at chart grain (grade x subject kind x town x industry), written with the scores.
+
+    The scored page's charts, KPIs and grid count read this instead of aggregating millions of scores joined to
+    their subjects (about a second at district scale, after every write emptied the read-model cache).
+    """
+
+    __tablename__ = "summary_scores"
+    model_version_id: Mapped[int] = mapped_column(ForeignKey("model_versions.id"), primary_key=True)
+    grade: Mapped[str] = mapped_column(String(2), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    town_code: Mapped[str] = mapped_column(String(9), primary_key=True)  # '' when unknown
+    industry: Mapped[str] = mapped_column(String(1), primary_key=True)  # '' for natural persons and unknown
+    subjects: Mapped[int] = mapped_column(BigInteger)
+    score_sum: Mapped[float] = mapped_column(Float)
+    probability_sum: Mapped[float] = mapped_column(Float)
+
+
 # The overview's "recent serious penalties" reads only serious records newest first; a partial index keeps that
 # lookup small (serious records are a fraction of a percent of all records).
 # The assessment's drill-down lists a bureau's double-publicity records (licences, penalties) published late, more

@@ -177,3 +177,16 @@ def refresh_all(connection: Connection) -> None:
     """Full rebuild of every summary table (after the generator's bulk load)."""
     refresh_record_summary(connection)
     refresh_subject_summary(connection)
+
+
+def refresh_score_summary(connection: Connection, version_id: int) -> None:
+    """A version's scores at chart grain, rewritten whenever its scores are (in the same transaction)."""
+    connection.execute(text("DELETE FROM summary_scores WHERE model_version_id = :v"), {"v": version_id})
+    connection.execute(text(
+        "INSERT INTO summary_scores (model_version_id, grade, kind, town_code, industry, subjects, score_sum,"
+        " probability_sum)"
+        " SELECT sc.model_version_id, sc.grade, s.kind, COALESCE(s.town_code, ''), COALESCE(s.industry, ''),"
+        " COUNT(*), SUM(sc.score), SUM(sc.probability)"
+        " FROM scores sc JOIN subjects s ON s.id = sc.subject_id WHERE sc.model_version_id = :v"
+        " GROUP BY sc.model_version_id, sc.grade, s.kind, COALESCE(s.town_code, ''), COALESCE(s.industry, '')"),
+        {"v": version_id})

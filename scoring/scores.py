@@ -14,6 +14,7 @@ from sqlalchemy import text
 from data import audit
 from data.bulk import insert_frame
 from data.db import Store, vacuum_analyze
+from data.summaries import refresh_score_summary
 from scoring.features import build_features
 from scoring.model import CreditModel, grades_for
 from scoring.train import current_date, grade_cutoffs, load_in_service
@@ -52,10 +53,12 @@ def score_frame(model: CreditModel, features: pd.DataFrame, cutoffs: dict[str, f
 
 
 def store_scores(store: Store, frame: pd.DataFrame, version_id: int) -> int:
-    """Replace the version's scores with `frame` in one transaction (PostgreSQL COPY, SQLite executemany)."""
+    """Replace the version's scores with `frame`, and its chart-grain summary, in one transaction (PostgreSQL COPY,
+    SQLite executemany)."""
     with store.engine.begin() as connection:
         connection.execute(text("DELETE FROM scores WHERE model_version_id = :v"), {"v": version_id})
         written = insert_frame(connection, "scores", frame)
+        refresh_score_summary(connection, version_id)
     # Millions of new rows: without fresh statistics the planner takes a version for a few thousand rows, and
     # without the visibility map the scored grid's (version, score, subject) index is not read index-only.
     vacuum_analyze(store.engine, "scores")

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, func, select, text
 
-from data.cache import cache
+from data.cache import memoize
 from data.db import Store
 from data.models import ModelVersion, Score, Subject, TrainingJob
 from data.queries import grid
@@ -76,7 +76,7 @@ def version_stamp(store: Store) -> Stamp:
     return newest, in_service, newest_score
 
 
-@cache.memoize()
+@memoize()
 def model_versions(store: Store, stamp: Stamp) -> pd.DataFrame:
     """Every version, newest first, with its headline metrics and the number of subjects it scored."""
     columns = ["id", "created_at", "as_of", "algorithm", "in_service", "created_by", "auc", "oracle_auc", "psi",
@@ -113,7 +113,7 @@ def shown_version(versions: pd.DataFrame) -> int | None:
     return int(versions["id"].iloc[0])
 
 
-@cache.memoize()
+@memoize()
 def model_report(store: Store, version_id: int) -> dict[str, Any] | None:
     with store.engine.connect() as connection:
         report = connection.execute(select(ModelVersion.report).where(ModelVersion.id == version_id)).scalar()
@@ -127,14 +127,12 @@ def latest_training_job(store: Store) -> dict[str, Any] | None:
     return dict(row) if row else None
 
 
-@cache.memoize()
+@memoize()
 def score_summary(store: Store, version_id: int, stamp: Stamp) -> pd.DataFrame:
-    """Subjects, score sum and probability sum per grade x kind x town x industry for a version (chart grain)."""
-    sql = """SELECT sc.grade, s.kind, COALESCE(s.town_code, '') AS town_code, COALESCE(s.industry, '') AS industry,
-                    COUNT(*) AS subjects, SUM(sc.score) AS score_sum, SUM(sc.probability) AS probability_sum
-             FROM scores sc JOIN subjects s ON s.id = sc.subject_id
-             WHERE sc.model_version_id = :version
-             GROUP BY sc.grade, s.kind, COALESCE(s.town_code, ''), COALESCE(s.industry, '')"""
+    """Subjects, score sum and probability sum per grade x kind x town x industry for a version (chart grain), from
+    the summary written with the scores."""
+    sql = """SELECT grade, kind, town_code, industry, subjects, score_sum, probability_sum
+             FROM summary_scores WHERE model_version_id = :version"""
     with store.engine.connect() as connection:
         frame = pd.read_sql_query(text(sql), connection, params={"version": version_id})
     frame["subjects"] = frame["subjects"].astype("int64")
@@ -189,7 +187,7 @@ def scored_subjects(store: Store, version_id: int, filters: ScoreFilter, request
     return frame, total
 
 
-@cache.memoize()
+@memoize()
 def grade_migration(store: Store, old_version: int, new_version: int, filters: ScoreFilter, stamp: Stamp
                     ) -> pd.DataFrame:
     """Subjects per (grade in the old version, grade in the new one), over subjects scored by both."""
