@@ -14,6 +14,8 @@ import contextlib
 import fcntl
 import functools
 import hashlib
+import inspect
+import logging
 import os
 import threading
 from collections.abc import Callable, Iterator
@@ -23,54 +25,96 @@ from flask import current_app, has_app_context
 from flask_caching import Cache
 
 cache = Cache()
+logger = logging.getLogger(__name__)
 
 F = TypeVar("F", bound=Callable[..., Any])
-# Misses are computed under one of these locks, chosen by the entry's key: a file lock when the cache is shared by
-# worker processes (FileSystemCache), a thread lock otherwise. Striped so that the number of lock files stays fixed.
-LOCK_STRIPES = 256
-_thread_locks = [threading.Lock() for _ in range(LOCK_STRIPES)]
+# A miss is computed under a lock of its own entry: a file lock when the cache is shared by worker processes
+# (FileSystemCache), a thread lock otherwise. One lock per entry, not a fixed set of shared ones: a memoised query
+# calls others (the lists' trend reads the memoised entry dates), and two entries sharing a lock would deadlock
+# the thread that holds one and asks for the other.
+_thread_locks: dict[str, threading.Lock] = {}
+_thread_locks_guard = threading.Lock()
+
+
+def _lock_folder() -> str | None:
+    config = current_app.config
+    if config.get("CACHE_TYPE") in ("FileSystemCache", "flask_caching.backends.filesystemcache.FileSystemCache"):
+        return f"{os.path.abspath(config['CACHE_DIR'])}-locks"  # beside the cache: clear() empties its folder
+    return None
 
 
 @contextlib.contextmanager
 def _computing(key: str) -> Iterator[None]:
-    stripe = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=2).digest(), "big") % LOCK_STRIPES
-    config = current_app.config
-    if config.get("CACHE_TYPE") in ("FileSystemCache", "flask_caching.backends.filesystemcache.FileSystemCache"):
-        folder = f"{os.path.abspath(config['CACHE_DIR'])}-locks"  # beside the cache: clear() empties its folder
+    folder = _lock_folder()
+    if folder is not None:
         os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, f"{stripe:03d}.lock"), "a+b") as handle:
+        name = hashlib.blake2b(key.encode(), digest_size=16).hexdigest()
+        with open(os.path.join(folder, f"{name}.lock"), "a+b") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
     else:
-        with _thread_locks[stripe]:
+        with _thread_locks_guard:
+            lock = _thread_locks.setdefault(key, threading.Lock())
+        with lock:
             yield
 
 
+def _get(key: str) -> Any:
+    """The entry, or None when missing or when the cache backend fails (pages then compute, as without a cache)."""
+    try:
+        return cache.get(key)
+    except Exception:  # any backend failure (disk, network) must not fail the page
+        logger.warning("read-model cache unavailable, computing %s", key, exc_info=True)
+        return None
+
+
+def _set(key: str, value: Any, timeout: int | None) -> None:
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:
+        logger.warning("read-model cache unavailable, %s not stored", key, exc_info=True)
+
+
 def memoize(timeout: int | None = None) -> Callable[[F], F]:
-    """cache.memoize that computes a missing entry once: callers that miss the same entry at the same time (every
-    chart of a page after a write emptied the cache) wait for the first to store it instead of all running the
-    same aggregate on the same cores."""
+    """Memoise a query in the read-model cache, computing a missing entry once: callers that miss the same entry at
+    the same time (every chart of a page after a write emptied the cache) wait for the first to store it instead of
+    all running the same aggregate on the same cores.
+
+    The key is the function and its arguments (Store's repr is its URL). flask-caching's own memoize also keys on a
+    per-function version it keeps in the cache, created at random by the first caller after a clear: callers
+    racing after every write made different keys, so each computed the entry anyway (and every hit read the cache
+    twice). Entries are never deleted one by one here, which is what those versions are for.
+    """
 
     def decorator(function: F) -> F:
-        memoized: Any = None
+        name = f"{function.__module__}.{function.__qualname__}"
+        signature = inspect.signature(function)
 
         @functools.wraps(function)
-        def compute_once(*args: Any, **kwargs: Any) -> Any:
-            key = memoized.make_cache_key(compute_once, *args, **kwargs)
+        def cached(*args: Any, **kwargs: Any) -> Any:
+            if not has_app_context():  # scripts, benches and tests calling queries directly: no cache to use
+                return function(*args, **kwargs)
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            key = "memo:" + hashlib.blake2b(f"{name}{bound.args!r}{sorted(bound.kwargs.items())!r}".encode(),
+                                            digest_size=16).hexdigest()
+            found = _get(key)
+            if found is not None:
+                return found
             with _computing(key):
-                found = cache.get(key)
+                found = _get(key)  # stored by the caller this one waited for
                 if found is not None:
                     return found
                 value = function(*args, **kwargs)
                 # Stored before the lock is released, so that a caller who waited finds it.
-                cache.set(key, value, timeout=timeout)
+                _set(key, value, timeout)
                 return value
 
-        memoized = cache.memoize(timeout)(compute_once)
-        return memoized
+        cached.uncached = function  # type: ignore[attr-defined]
+        return cached  # type: ignore[return-value]
 
     return decorator
 
@@ -79,3 +123,12 @@ def invalidate() -> None:
     # Outside an application context (plain scripts, the generator run by a bench) there is no cache to clear.
     if has_app_context():
         cache.clear()
+        # The entries' locks go with them (a caller still holding one finishes undisturbed; at worst one entry is
+        # computed twice while the locks are renewed).
+        with _thread_locks_guard:
+            _thread_locks.clear()
+        folder = _lock_folder()
+        if folder is not None and os.path.isdir(folder):
+            for name in os.listdir(folder):
+                with contextlib.suppress(OSError):
+                    os.remove(os.path.join(folder, name))

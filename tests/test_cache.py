@@ -67,3 +67,32 @@ def test_cache002_cleared_cache_computes_again(cache_app):
         assert entries("district") == 1 and entries("district") == 1
         cache.clear()
         assert entries("district") == 2
+
+
+def test_cache003_a_memoised_query_may_call_others_while_computing(cache_app):
+    """Nested misses (the lists' trend reads the memoised entry dates) take each entry's own lock: no deadlock."""
+
+    @memoize()
+    def entry_dates(store_name: str, day: int) -> list[int]:
+        return list(range(day))
+
+    @memoize()
+    def trend(store_name: str, day: int) -> int:
+        return sum(entry_dates(store_name, day))
+
+    results = _call_together(cache_app, trend, [("district", n) for n in range(40)] * 2)
+    assert results == [sum(range(n)) for n in range(40)] * 2
+
+
+def test_cache004_a_failing_cache_backend_computes_instead_of_failing(cache_app, monkeypatch):
+    def unavailable(*_args, **_kwargs):
+        raise ConnectionError("cache backend down")
+
+    @memoize()
+    def entries(store_name: str) -> int:
+        return 7
+
+    with cache_app.app_context():
+        monkeypatch.setattr(cache, "get", unavailable)
+        monkeypatch.setattr(cache, "set", unavailable)
+        assert entries("district") == 7
