@@ -382,6 +382,7 @@ class ScoreSummary(Base):
     subjects: Mapped[int] = mapped_column(BigInteger)
     score_sum: Mapped[float] = mapped_column(Float)
     probability_sum: Mapped[float] = mapped_column(Float)
+    as_of: Mapped[dt.date] = mapped_column(Date)  # the scoring day (the latest, should a group hold several)
 
 
 # The overview's "recent serious penalties" reads only serious records newest first; a partial index keeps that

@@ -184,9 +184,9 @@ def refresh_score_summary(connection: Connection, version_id: int) -> None:
     connection.execute(text("DELETE FROM summary_scores WHERE model_version_id = :v"), {"v": version_id})
     connection.execute(text(
         "INSERT INTO summary_scores (model_version_id, grade, kind, town_code, industry, subjects, score_sum,"
-        " probability_sum)"
+        " probability_sum, as_of)"
         " SELECT sc.model_version_id, sc.grade, s.kind, COALESCE(s.town_code, ''), COALESCE(s.industry, ''),"
-        " COUNT(*), SUM(sc.score), SUM(sc.probability)"
+        " COUNT(*), SUM(sc.score), SUM(sc.probability), MAX(sc.as_of)"
         " FROM scores sc JOIN subjects s ON s.id = sc.subject_id WHERE sc.model_version_id = :v"
         " GROUP BY sc.model_version_id, sc.grade, s.kind, COALESCE(s.town_code, ''), COALESCE(s.industry, '')"),
         {"v": version_id})

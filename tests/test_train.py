@@ -194,11 +194,12 @@ def test_train011_train_and_score_on_each_database(store_factory, tmp_path, dial
     with store.engine.connect() as connection:
         scores = pd.read_sql_query(
             "SELECT sc.grade, s.kind, COALESCE(s.town_code, '') AS town_code, COALESCE(s.industry, '') AS industry,"
-            " sc.score, sc.probability FROM scores sc JOIN subjects s ON s.id = sc.subject_id", connection)
+            " sc.score, sc.probability, sc.as_of FROM scores sc JOIN subjects s ON s.id = sc.subject_id", connection)
         kept = pd.read_sql_query("SELECT * FROM summary_scores", connection)
     keys = ["grade", "kind", "town_code", "industry"]
     expected = (scores.groupby(keys).agg(subjects=("score", "size"), score_sum=("score", "sum"),
-                                         probability_sum=("probability", "sum")).reset_index())
+                                         probability_sum=("probability", "sum"), as_of=("as_of", "max"))
+                .reset_index())
     assert set(kept["model_version_id"]) == {result.version_id} and kept["subjects"].sum() == stored
     pd.testing.assert_frame_equal(kept.drop(columns="model_version_id").sort_values(keys).reset_index(drop=True),
                                   expected.sort_values(keys).reset_index(drop=True), check_dtype=False)

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, and_, func, select, text
 
 from data.cache import memoize
 from data.db import Store
-from data.models import ModelVersion, Score, Subject, TrainingJob
+from data.models import ModelVersion, Score, ScoreSummary, Subject, TrainingJob
 from data.queries import grid
 from data.reference import INDUSTRIES, SUBJECT_KINDS, TOWN_NAMES
 
@@ -86,10 +86,12 @@ def model_versions(store: Store, stamp: Stamp) -> pd.DataFrame:
                                              ModelVersion.algorithm, ModelVersion.in_service,
                                              ModelVersion.created_by, ModelVersion.report)
                                       .order_by(ModelVersion.id.desc())).all()
-        scored = dict(connection.execute(select(Score.model_version_id, func.count())
-                                         .group_by(Score.model_version_id)).all())
-        scored_as_of = dict(connection.execute(select(Score.model_version_id, func.max(Score.as_of))
-                                               .group_by(Score.model_version_id)).all())
+        # From the chart-grain summary written with the scores (a count over millions of scores otherwise).
+        totals = connection.execute(select(ScoreSummary.model_version_id, func.sum(ScoreSummary.subjects),
+                                           func.max(ScoreSummary.as_of))
+                                    .group_by(ScoreSummary.model_version_id)).all()
+        scored = {version: subjects for version, subjects, _day in totals}
+        scored_as_of = {version: day for version, _subjects, day in totals}
     rows = []
     for v in versions:
         report = json.loads(v.report) if v.report else {}

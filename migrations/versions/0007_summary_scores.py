@@ -26,6 +26,7 @@ def upgrade() -> None:
     sa.Column('subjects', sa.BigInteger(), nullable=False),
     sa.Column('score_sum', sa.Float(), nullable=False),
     sa.Column('probability_sum', sa.Float(), nullable=False),
+    sa.Column('as_of', sa.Date(), nullable=False),
     sa.ForeignKeyConstraint(['model_version_id'], ['model_versions.id'], ),
     sa.PrimaryKeyConstraint('model_version_id', 'grade', 'kind', 'town_code', 'industry')
     )
@@ -33,9 +34,9 @@ def upgrade() -> None:
     op.execute(
         """
         INSERT INTO summary_scores (model_version_id, grade, kind, town_code, industry, subjects, score_sum,
-                                    probability_sum)
+                                    probability_sum, as_of)
         SELECT sc.model_version_id, sc.grade, s.kind, COALESCE(s.town_code, ''), COALESCE(s.industry, ''), COUNT(*),
-               SUM(sc.score), SUM(sc.probability)
+               SUM(sc.score), SUM(sc.probability), MAX(sc.as_of)
         FROM scores sc JOIN subjects s ON s.id = sc.subject_id
         GROUP BY sc.model_version_id, sc.grade, s.kind, COALESCE(s.town_code, ''), COALESCE(s.industry, '')
         """
