@@ -1,8 +1,10 @@
-"""Build time of every figure builder in ui/figures*.py, against the floor of one small go.Figure.
+"""Build and serialisation time of every figure builder in ui/figures*.py, against the floor of one small go.Figure.
 
-Run from the repo root: ``python bench/figures.py [--repeat N]``. Prints, per builder case, the mean build time in
-ms and its ratio to ``go.Figure(go.Bar(x, y), layout={"title": {"text": "floor"}})`` from a 100-row frame, measured
-in the same run. The inputs are small, realistic frames like the page callbacks pass (empty-frame branches too).
+Run from the repo root: ``python bench/figures.py [--repeat N]``. Prints, per builder case, the mean time in ms to
+build the figure and to build and serialise it as Dash does for a response (`dash._utils.to_json`), and the latter's
+ratio to ``go.Figure(go.Bar(x, y), layout={"title": {"text": "floor"}})`` from a 100-row frame, built and
+serialised the same way in the same run. The inputs are small, realistic frames like the page callbacks pass
+(empty-frame branches too).
 """
 
 from __future__ import annotations
@@ -270,18 +272,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="builds per case (default 30)")
     args = parser.parse_args()
+    from dash._utils import to_json
+
     from ui import figures, figures_assessment, figures_lists, figures_model
 
     frame = pd.DataFrame({"x": [f"类别{i}" for i in range(100)], "y": np.arange(100, dtype=float)})
-    floor = mean_ms(lambda: floor_figure(frame), args.repeat)
-    print(f"{'builder case':<32}{'ms':>8}{'x floor':>9}")
-    print(f"{'floor: go.Figure(go.Bar)':<32}{floor:8.2f}{1:9.1f}")
-    total = 0.0
+    floor_build = mean_ms(lambda: floor_figure(frame), args.repeat)
+    floor = mean_ms(lambda: to_json(floor_figure(frame)), args.repeat)
+    print(f"{'builder case':<32}{'build ms':>9}{'+ json ms':>10}{'x floor':>9}")
+    print(f"{'floor: go.Figure(go.Bar)':<32}{floor_build:9.2f}{floor:10.2f}{1:9.1f}")
+    total_build = total = 0.0
     for name, build in cases(figures, figures_lists, figures_model, figures_assessment):
-        ms = mean_ms(build, args.repeat)
+        built = mean_ms(build, args.repeat)
+        ms = mean_ms(lambda build=build: to_json(build()), args.repeat)
+        total_build += built
         total += ms
-        print(f"{name:<32}{ms:8.2f}{ms / floor:9.1f}")
-    print(f"{'all cases (sum)':<32}{total:8.2f}{total / floor:9.1f}")
+        print(f"{name:<32}{built:9.2f}{ms:10.2f}{ms / floor:9.1f}")
+    print(f"{'all cases (sum)':<32}{total_build:9.2f}{total:10.2f}{total / floor:9.1f}")
 
 
 if __name__ == "__main__":

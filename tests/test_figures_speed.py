@@ -27,8 +27,9 @@ def axes(fig_layout: dict) -> dict[str, dict]:
 
 @pytest.mark.parametrize(("name", "build"), CASES, ids=[name for name, _build in CASES])
 def test_figures001_every_builder_returns_a_figure_with_the_app_layout(name, build):
-    fig = build()
-    assert isinstance(fig, go.Figure)
+    built = build()
+    assert isinstance(built, dict) and set(built) == {"data", "layout"}
+    fig = go.Figure(built)  # validating: raises on a misspelt property
     fig_layout = fig.to_plotly_json()["layout"]
     assert fig_layout["title"]["text"]
     assert fig_layout["font"]["family"] == FONT and fig_layout["separators"] == ".,"
@@ -85,7 +86,7 @@ def test_figures005_panels_lay_out_like_make_subplots():
     stats = frames()["stats"]
     panels = [("adverse_per_10k", "失信记录", "条/万人", figures.WARNING),
               ("black_per_10k", "黑名单", "个/万人", figures.BLACK)]
-    fig = figures.bar_panels(stats, "town_name", panels, "居民")
+    fig = go.Figure(figures.bar_panels(stats, "town_name", panels, "居民"))
     fig_layout = fig.to_plotly_json()["layout"]
     assert [(trace.xaxis, trace.yaxis) for trace in fig.data] == [("x", "y"), ("x2", "y2")]
     assert fig_layout["yaxis2"]["matches"] == "y" and fig_layout["yaxis2"]["showticklabels"] is False
@@ -101,21 +102,22 @@ def test_figures005_panels_lay_out_like_make_subplots():
 
 
 @pytest.mark.parametrize(("name", "build"), CASES, ids=[name for name, _build in CASES])
-def test_figures005_every_builder_writes_only_valid_plotly_properties(name, build):
+def test_figures007_every_builder_writes_only_valid_plotly_properties(name, build):
     """ui.figures.figure skips plotly's validation for speed; here every builder's output goes through a validating
     go.Figure, which raises on a misspelt property or a bad value (and may only spell values out, e.g. a named
-    colour scale as its list)."""
-    fig = build()
-    validated = go.Figure(fig.to_plotly_json())
-    assert [trace.type for trace in validated.data] == [trace["type"] for trace in fig.to_plotly_json()["data"]]
-    assert validated.layout.title.text == fig.to_plotly_json()["layout"]["title"]["text"]
+    colour scale as its list), and keeps plotly's default template, as a go.Figure would carry it."""
+    built = build()
+    validated = go.Figure(built)
+    assert [trace.type for trace in validated.data] == [trace["type"] for trace in built["data"]]
+    assert validated.layout.title.text == built["layout"]["title"]["text"]
+    assert built["layout"]["template"] == go.Figure().to_plotly_json()["layout"]["template"]
     # Without validation a colour scale name reaches plotly.js as written: only its own names are understood there.
-    for trace in fig.to_plotly_json()["data"]:
+    for trace in built["data"]:
         for scale in (trace.get("colorscale"), trace.get("marker", {}).get("colorscale")):
             assert scale is None or not isinstance(scale, str) or scale in PLOTLY_JS_SCALES, (name, scale)
 
 
-def test_figures006_an_invalid_property_is_caught_by_validation_not_by_figure():
+def test_figures008_an_invalid_property_is_caught_by_validation_not_by_figure():
     built = figures.figure(data=[{"type": "bar", "x": [1], "y": [2], "colour": "red"}], layout={"titel": "x"})
     with pytest.raises(ValueError):
-        go.Figure(built.to_plotly_json())
+        go.Figure(built)

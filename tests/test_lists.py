@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import json
 
+import plotly.graph_objects as go
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
@@ -440,18 +441,18 @@ def test_lists019_figures_draw_red_lists_red_and_black_lists_black(read_store):
     store, _ids = read_store
     in_force = queries.entries_in_force(store, "district", AS_OF, ALL)
     by_type = in_force.groupby(["list_type", "color"], as_index=False)["entries"].sum()
-    bars = figures_lists.bars_by_list_type(by_type, "list_type", "entries", "color", "在列", "个")
+    bars = go.Figure(figures_lists.bars_by_list_type(by_type, "list_type", "entries", "color", "在列", "个"))
     colour_of = dict(zip(bars.data[0].y, bars.data[0].marker.color, strict=True))
     assert colour_of["失信被执行人"] == BLACK and colour_of["模范个人"] == RED
     flows = queries.monthly_flows(store, "district", D(2026, 7, 31), ALL, months=7)
-    figure = figures_lists.diverging_flows(flows, "month", "listed", ["removed", "expired"], "流量", "条",
-                                           up_name="新列入", down_name="退出")
+    figure = go.Figure(figures_lists.diverging_flows(flows, "month", "listed", ["removed", "expired"], "流量", "条",
+                                                     up_name="新列入", down_name="退出"))
     traces = {trace.name: trace for trace in figure.data}
     assert traces["红名单新列入"].marker.color == RED and traces["黑名单退出"].marker.color == BLACK
     assert min(traces["红名单退出"].y) <= 0 <= max(traces["红名单新列入"].y)
     trend = queries.entries_over_time(store, "district", AS_OF, ALL, months=6)
-    lines = {trace.name: trace.line.color for trace in figures_lists.lines_by_color(trend, "month", "entries", "趋势",
-                                                                                     "个").data}
+    lines = {trace.name: trace.line.color
+             for trace in go.Figure(figures_lists.lines_by_color(trend, "month", "entries", "趋势", "个")).data}
     assert lines["红名单"] == RED and lines["黑名单"] == BLACK
 
 

@@ -1,9 +1,11 @@
-"""Figure builders shared by pages: plain go.Figure from plain frames (fast, testable without a browser).
+"""Figure builders shared by pages: plain figure dicts from plain frames (fast, testable without a browser).
 
-Every builder constructs its figure once, ``figure(data=traces, layout=layout_dict)``: traces are plain dicts and
-the layout one complete dict from `layout`. Updating a built figure (update_layout, update_xaxes, add_annotation,
+Every builder makes its figure once, ``figure(data=traces, layout=layout_dict)``: traces are plain dicts and the
+layout one complete dict from `layout`. Updating a built go.Figure (update_layout, update_xaxes, add_annotation,
 add_vline, ...) runs plotly's property-path machinery per call and costs several milliseconds each; a callback
-returning three figures paid 40-130 ms for it.
+returning three figures paid 40-130 ms for it. Figures stay dicts (what dcc.Graph receives): a go.Figure is
+copied, its arrays base64-encoded and walked again when Dash serialises it, 0.9 ms per figure against 0.03 ms for
+the same dict (`python bench/figures.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import get_colorscale
 from plotly.subplots import make_subplots
 
@@ -35,11 +37,20 @@ RED_YELLOW_GREEN = get_colorscale("RdYlGn")
 FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "Source Han Sans SC", sans-serif'
 
 
-def figure(data: list | None = None, layout: Mapping[str, Any] | None = None) -> go.Figure:
-    """The one constructor of the app's figures. Plotly's per-property validation is skipped: it doubles the cost
-    of building a figure in every chart callback, and the builders only write properties that
-    tests/test_figures_speed.py validates (it rebuilds every builder's output through a validating go.Figure)."""
-    return go.Figure(data=data, layout=layout, _validate=False)
+Figure = dict[str, Any]
+
+
+@functools.cache
+def _template() -> dict[str, Any]:
+    # The template a go.Figure would carry (plotly's default), so figures look as they did when built as go.Figure.
+    return pio.templates[pio.templates.default].to_plotly_json()
+
+
+def figure(data: list | None = None, layout: Mapping[str, Any] | None = None) -> Figure:
+    """The one constructor of the app's figures: the dict dcc.Graph receives, without plotly's per-property
+    validation and serialisation machinery. tests/test_figures_speed.py passes every builder's output through a
+    validating go.Figure, which raises on a misspelt property or a bad value."""
+    return {"data": list(data or []), "layout": {"template": _template(), **(layout or {})}}
 
 
 def axis_title(unit: str) -> str:
@@ -112,13 +123,13 @@ def empty_layout(title: str, message: str = T.NO_DATA) -> dict:
                   xaxis={"visible": False}, yaxis={"visible": False})
 
 
-def empty_figure(title: str, message: str = T.NO_DATA) -> go.Figure:
+def empty_figure(title: str, message: str = T.NO_DATA) -> Figure:
     return figure(layout=empty_layout(title, message))
 
 
 def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *, color: str = PRIMARY,
                horizontal: bool = True, height: int | None = None,
-               value_range: tuple[float, float] | None = None) -> go.Figure:
+               value_range: tuple[float, float] | None = None) -> Figure:
     """Bars sorted by value, largest on top; hover and axis say the unit; `value_range` fixes the value axis."""
     if frame.empty:
         return empty_figure(title)
@@ -160,7 +171,7 @@ def stacked_bar_parts(frame: pd.DataFrame, x: str, stack: str, value: str, title
 
 def stacked_bar(frame: pd.DataFrame, x: str, stack: str, value: str, title: str, unit: str, *,
                 colors: dict[str, str] | None = None, order: list[str] | None = None,
-                horizontal: bool = False, height: int = 380) -> go.Figure:
+                horizontal: bool = False, height: int = 380) -> Figure:
     """One trace per value of `stack`, stacked; `order` fixes the category order of x."""
     traces, figure_layout = stacked_bar_parts(frame, x, stack, value, title, unit, colors=colors, order=order,
                                               horizontal=horizontal, height=height)
@@ -168,7 +179,7 @@ def stacked_bar(frame: pd.DataFrame, x: str, stack: str, value: str, title: str,
 
 
 def donut(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
-          colors: dict[str, str] | None = None) -> go.Figure:
+          colors: dict[str, str] | None = None) -> Figure:
     if frame.empty:
         return empty_figure(title)
     marker = {"colors": [(colors or {}).get(v, SEQUENCE[i % len(SEQUENCE)]) for i, v in enumerate(frame[label])]}
@@ -181,7 +192,7 @@ def donut(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
 
 def category_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
                  colors: list[str] | None = None, text: str | None = None, horizontal: bool = False,
-                 height: int = 360, percent: bool = False) -> go.Figure:
+                 height: int = 360, percent: bool = False) -> Figure:
     """Bars in the frame's own order (grades, list types), one colour per bar; `text` names a label column."""
     if frame.empty:
         return empty_figure(title)
@@ -208,7 +219,7 @@ def category_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: 
 
 
 def target_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, target: float, target_label: str,
-               *, height: int | None = None) -> go.Figure:
+               *, height: int | None = None) -> Figure:
     """Horizontal rate bars (0-1) worst first, red below the target and green at or above it, with the target line."""
     if frame.empty:
         return empty_figure(title)
@@ -225,7 +236,7 @@ def target_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
 
 def line_chart(frame: pd.DataFrame, x: str, series: str, value: str, title: str, unit: str, *,
                colors: dict[str, str] | None = None, x_title: str | None = None, height: int = 360,
-               x_order: list | None = None) -> go.Figure:
+               x_order: list | None = None) -> Figure:
     """One line with markers per value of `series`, in the frame's order (`x_order`: the x categories' order)."""
     if frame.empty:
         return empty_figure(title)
@@ -244,7 +255,7 @@ def line_chart(frame: pd.DataFrame, x: str, series: str, value: str, title: str,
 
 
 def diverging_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *, up_color: str = GOOD,
-                  down_color: str = RED, text: str | None = None, height: int | None = None) -> go.Figure:
+                  down_color: str = RED, text: str | None = None, height: int | None = None) -> Figure:
     """Horizontal bars around zero, largest gain on top: gains in `up_color`, losses in `down_color`."""
     data = frame.dropna(subset=[value])
     if data.empty:
@@ -260,7 +271,7 @@ def diverging_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit:
 
 
 def treemap(frame: pd.DataFrame, label: str, parent: str, size: str, color: str, title: str, size_unit: str,
-            color_unit: str, *, height: int = 420) -> go.Figure:
+            color_unit: str, *, height: int = 420) -> Figure:
     """Rectangles sized by `size` within their `parent` group, coloured by `color` (red low, green high)."""
     data = frame.dropna(subset=[color])
     if data.empty:
@@ -310,7 +321,7 @@ def panel_axes(i: int) -> tuple[str, str]:
 
 
 def bar_panels(frame: pd.DataFrame, label: str, panels: list[tuple[str, str, str, str]], title: str, *,
-               height: int = 600) -> go.Figure:
+               height: int = 600) -> Figure:
     """Horizontal bars side by side, one panel per (column, name, unit, colour), sharing the categories.
 
     For measures of very different size (adverse records vs black-list entries) that one axis would flatten.
@@ -334,7 +345,7 @@ def bar_panels(frame: pd.DataFrame, label: str, panels: list[tuple[str, str, str
 
 
 def line_panels(frame: pd.DataFrame, x: str, panels: list[tuple[str, str, str, str]], title: str, *,
-                height: int = 320) -> go.Figure:
+                height: int = 320) -> Figure:
     """Small multiples: one line panel per (column, name, unit, colour), each with its own value axis."""
     panels = [panel for panel in panels if frame[panel[0]].notna().any()] if not frame.empty else []
     if not panels:

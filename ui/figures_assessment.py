@@ -1,20 +1,19 @@
 """Figures of the 委办局报送考核 page: ranked scores with the pass line, the bureau × month on-time heatmap, and
-one bureau's measures. Plain go.Figure from plain frames, like ui.figures."""
+one bureau's measures. Plain figure dicts from plain frames, like ui.figures."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from ui.figures import GOOD, MUTED, RED, empty_figure, figure, layout, vline
+from ui.figures import GOOD, MUTED, RED, Figure, empty_figure, figure, layout, vline
 
 # Card heights of the page (the figures fill them); a bureau user's charts show one bureau.
 SCORES_HEIGHT, HEATMAP_HEIGHT, SINGLE_BUREAU_HEIGHT = 640, 540, 300
 
 
 def score_ranking(frame: pd.DataFrame, label: str, score: str, title: str, unit: str, threshold: float,
-                  threshold_label: str, *, height: int) -> go.Figure:
+                  threshold_label: str, *, height: int) -> Figure:
     """Scores best on top; bars under the threshold red, the others green; the threshold as a dashed line."""
     data = frame.dropna(subset=[score])
     if data.empty:
@@ -34,7 +33,7 @@ def score_ranking(frame: pd.DataFrame, label: str, score: str, title: str, unit:
 
 
 def on_time_heatmap(frame: pd.DataFrame, months: list[str], title: str, color_title: str,
-                    hover: str, *, height: int) -> go.Figure:
+                    hover: str, *, height: int) -> Figure:
     """Bureaus (worst on top) × months coloured by on-time rate; empty cells where nothing was published.
 
     `frame` has bureau, month, on_time (0-1), published, late; `hover` is a format with bureau, month, rate,
@@ -72,7 +71,7 @@ def on_time_heatmap(frame: pd.DataFrame, months: list[str], title: str, color_ti
 
 
 def measure_bars(frame: pd.DataFrame, label: str, value: str, weight: str, title: str, unit: str,
-                 not_applicable: str) -> go.Figure:
+                 not_applicable: str) -> Figure:
     """One bureau's measures (0-100) in the weighting's order; measures that do not apply are marked, not drawn."""
     if frame.empty:
         return empty_figure(title)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from data.reference import LIST_COLOR_NAMES
-from ui.figures import LIST_COLORS, empty_figure, figure, layout, stacked_bar_parts
+from ui.figures import LIST_COLORS, Figure, empty_figure, figure, layout, stacked_bar_parts
 
 # Colours by the Chinese series name (红名单 / 黑名单 / 警示名单) for builders that key colours by label.
 COLORS_BY_NAME = {LIST_COLOR_NAMES[color]: hex_color for color, hex_color in LIST_COLORS.items()}
 EXIT_OPACITY = 0.45
 
 
-def bars_by_list_type(frame: pd.DataFrame, label: str, value: str, color: str, title: str, unit: str) -> go.Figure:
+def bars_by_list_type(frame: pd.DataFrame, label: str, value: str, color: str, title: str, unit: str) -> Figure:
     """One horizontal bar per list type, largest on top, each in its list's colour (column `color`: red/black/...)."""
     if frame.empty or frame[value].sum() == 0:
         return empty_figure(title)
@@ -28,7 +27,7 @@ def bars_by_list_type(frame: pd.DataFrame, label: str, value: str, color: str, t
                                                xaxis={"title": {"text": unit}}))
 
 
-def lines_by_color(frame: pd.DataFrame, x: str, value: str, title: str, unit: str) -> go.Figure:
+def lines_by_color(frame: pd.DataFrame, x: str, value: str, title: str, unit: str) -> Figure:
     """One line per list colour (column `color`), in that colour; colours without any entry are left out."""
     if frame.empty or frame[value].sum() == 0:
         return empty_figure(title)
@@ -45,7 +44,7 @@ def lines_by_color(frame: pd.DataFrame, x: str, value: str, title: str, unit: st
 
 
 def diverging_flows(frame: pd.DataFrame, x: str, up: str, down: list[str], title: str, unit: str, *,
-                    up_name: str, down_name: str) -> go.Figure:
+                    up_name: str, down_name: str) -> Figure:
     """Per colour: `up` as bars above zero (solid) and the sum of `down` below zero (lighter), stacked by colour."""
     if frame.empty or frame[[up, *down]].to_numpy().sum() == 0:
         return empty_figure(title)
@@ -68,7 +67,7 @@ def diverging_flows(frame: pd.DataFrame, x: str, up: str, down: list[str], title
 
 
 def stacked_by_color(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,
-                     height: int = 400) -> go.Figure:
+                     height: int = 400) -> Figure:
     """Horizontal bars per `label` (largest on top), stacked red, black, warning, with the legend in that order."""
     order = {color: i for i, color in enumerate(LIST_COLOR_NAMES)}
     data = frame.sort_values("color", key=lambda c: c.map(order), kind="stable").copy()

@@ -9,7 +9,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from ui.figures import (
     BLACK,
@@ -19,6 +18,7 @@ from ui.figures import (
     PRIMARY,
     SEQUENCE,
     WARNING,
+    Figure,
     empty_figure,
     figure,
     layout,
@@ -35,7 +35,7 @@ POLARITY_COLORS = {"positive": GOOD, "neutral": PRIMARY}
 
 
 def calibration_curve(curves: Mapping[str, Sequence[Mapping[str, float]]], title: str, *, x_title: str,
-                      y_title: str, diagonal: str) -> go.Figure:
+                      y_title: str, diagonal: str) -> Figure:
     """Mean predicted against observed rate per group, one line per model, with the diagonal of perfect calibration."""
     if not curves or not any(curves.values()):
         return empty_figure(title)
@@ -60,7 +60,7 @@ def calibration_curve(curves: Mapping[str, Sequence[Mapping[str, float]]], title
 
 
 def score_histogram(edges: Sequence[float], series: Mapping[str, Sequence[int]], title: str, *, x_title: str,
-                    y_title: str) -> go.Figure:
+                    y_title: str) -> Figure:
     """Share of subjects per score band, one bar series per population (training date, scoring date)."""
     if not edges or not series:
         return empty_figure(title)
@@ -81,7 +81,7 @@ def score_histogram(edges: Sequence[float], series: Mapping[str, Sequence[int]],
                                                 yaxis={"title": {"text": y_title}, "tickformat": ".0%"}))
 
 
-def grade_bar(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
+def grade_bar(frame: pd.DataFrame, title: str, unit: str) -> Figure:
     """Subjects per grade in the order A ... D, each grade in its colour, with its share."""
     if frame.empty or frame["subjects"].sum() == 0:
         return empty_figure(title)
@@ -96,7 +96,7 @@ def grade_bar(frame: pd.DataFrame, title: str, unit: str) -> go.Figure:
                                                yaxis={"title": {"text": f"主体数（{unit}）"}}))
 
 
-def grade_mix(frame: pd.DataFrame, group: str, title: str, *, height: int | None = None) -> go.Figure:
+def grade_mix(frame: pd.DataFrame, group: str, title: str, *, height: int | None = None) -> Figure:
     """Per group (a row), the shares of each grade as one horizontal 100 % bar; hover gives counts."""
     if frame.empty or frame["subjects"].sum() == 0:
         return empty_figure(title)
@@ -118,7 +118,7 @@ def grade_mix(frame: pd.DataFrame, group: str, title: str, *, height: int | None
         xaxis={"title": {"text": "占比"}, "tickformat": ".0%", "range": [0, 1]}))
 
 
-def migration_heatmap(frame: pd.DataFrame, title: str, *, x_title: str, y_title: str) -> go.Figure:
+def migration_heatmap(frame: pd.DataFrame, title: str, *, x_title: str, y_title: str) -> Figure:
     """Subjects moving from each old grade (rows) to each new grade (columns); the diagonal is 'unchanged'."""
     if frame.empty or frame["subjects"].sum() == 0:
         return empty_figure(title)
@@ -137,7 +137,7 @@ def migration_heatmap(frame: pd.DataFrame, title: str, *, x_title: str, y_title:
         yaxis={"title": {"text": y_title}, "autorange": "reversed", "type": "category"}, margin={"t": 90}))
 
 
-def records_timeline(records: pd.DataFrame, entries: pd.DataFrame, title: str, *, list_label: str) -> go.Figure:
+def records_timeline(records: pd.DataFrame, entries: pd.DataFrame, title: str, *, list_label: str) -> Figure:
     """A subject's records by category over time (adverse ones coloured by severity, hollow when no longer public)
     and its list entries as bars from listing to expiry or removal."""
     if records.empty and entries.empty:
@@ -188,7 +188,7 @@ def records_timeline(records: pd.DataFrame, entries: pd.DataFrame, title: str, *
         yaxis={"type": "category", "categoryorder": "array", "categoryarray": rows[::-1]}))
 
 
-def mean_score_bar(frame: pd.DataFrame, label: str, title: str, unit: str) -> go.Figure:
+def mean_score_bar(frame: pd.DataFrame, label: str, title: str, unit: str) -> Figure:
     """Mean score (`mean_score`) per `label`, ranked, the axis fitted to the range of the means."""
     if frame.empty:
         return empty_figure(title)
