@@ -8,6 +8,7 @@ from callbacks.common import excel_download, store, today
 from data import audit
 from data.queries import audit as queries
 from security.access import guarded, require
+from ui import grid as ui_grid
 from ui import text_audit as T
 from ui.export import Sheet
 
@@ -17,7 +18,7 @@ EXPORT_LIMIT = 100_000
 @callback(Output("audit-grid", "getRowsResponse"), Input("audit-grid", "getRowsRequest"), prevent_initial_call=True)
 @guarded("audit")
 def audit_rows(request: dict | None) -> dict:
-    frame, total = queries.audit_entries(store(), request or {"startRow": 0, "endRow": 50})
+    frame, total = queries.audit_entries(store(), ui_grid.block_request(request))
     if not frame.empty:
         frame["action"] = frame["action"].map(lambda a: T.ACTIONS.get(a, a))
     return {"rowData": frame.to_dict("records"), "rowCount": total}

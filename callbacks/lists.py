@@ -143,8 +143,7 @@ def _stacked(viewer: Viewer, values: tuple[str | None, ...], label: str, title: 
                                           height=height)
 
 
-@callback(*kpi_outputs(*(f"lists-kpi-{kpi}" for kpi in _KPIS)),
-          *FILTER_INPUTS)
+@callback(*kpi_outputs(*(f"lists-kpi-{kpi}" for kpi in _KPIS)), *FILTER_INPUTS)
 @guarded("lists")
 def overview_kpis(*values: str | None) -> tuple:
     viewer = require("lists")

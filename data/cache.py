@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from flask import current_app, has_app_context
 from flask_caching import Cache
+from flask_caching.backends.filesystemcache import FileSystemCache
 
 cache = Cache()
 logger = logging.getLogger(__name__)
@@ -37,9 +38,10 @@ _thread_locks_guard = threading.Lock()
 
 
 def _lock_folder() -> str | None:
-    config = current_app.config
-    if config.get("CACHE_TYPE") in ("FileSystemCache", "flask_caching.backends.filesystemcache.FileSystemCache"):
-        return f"{os.path.abspath(config['CACHE_DIR'])}-locks"  # beside the cache: clear() empties its folder
+    """Where the entries' file locks live when the cache is shared through files (whatever CACHE_TYPE spelling
+    chose the backend), else None."""
+    if isinstance(cache.cache, FileSystemCache):
+        return f"{os.path.abspath(current_app.config['CACHE_DIR'])}-locks"  # beside the cache: clear() empties it
     return None
 
 
@@ -113,7 +115,6 @@ def memoize(timeout: int | None = None) -> Callable[[F], F]:
                 _set(key, value, timeout)
                 return value
 
-        cached.uncached = function  # type: ignore[attr-defined]
         return cached  # type: ignore[return-value]
 
     return decorator

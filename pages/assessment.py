@@ -88,7 +88,6 @@ def _weights_card(role: str | None) -> dbc.Card:
 
 # Long Chinese headers wrap onto two lines rather than being cut off.
 _WRAP = {"wrapHeaderText": True, "autoHeaderHeight": True}
-# The drill-down grids refetch when the bureau or period changes: callbacks touch this hidden column's filter.
 
 
 _SUBMISSION_WIDTHS = {"received_at": {"minWidth": 150}, "file_name": {"flex": 2, "minWidth": 180}}

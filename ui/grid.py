@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_ag_grid as dag
@@ -49,8 +50,6 @@ def refresh_filter(current: dict | None, requested: dict | None, *inputs: Any) -
     """The grid's filterModel with the hidden refresh column's filter set from the page's filter values; no_update
     while the grid has asked for no block yet (its first request reads the filters as they are then; setting a
     filter model before the grid is ready would make it fetch its first block twice)."""
-    import json
-
     if requested is None:
         return no_update
     token = json.dumps(inputs, ensure_ascii=False, default=str)

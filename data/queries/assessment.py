@@ -32,7 +32,6 @@ from data.reference import (
 )
 from data.workdays import working_days_between
 
-DOUBLE_PUBLICITY = DOUBLE_PUBLICITY_TYPES
 _FREQUENCY = {rt.code: rt.frequency for rt in RECORD_TYPES}
 _COUNTS = ["rows_total", "rows_rejected", "rows_duplicate", "fields_expected", "fields_filled"]
 _BUREAU_KIND = {b.code: b.kind for b in BUREAUS}
@@ -125,7 +124,7 @@ def bureau_measures(store: Store, period: str, bureau_kind: str | None, record_t
     codes = list(bureaus.index)
     month_in, month_params = _in("m", months)
     bureau_in, bureau_params = _in("b", codes)
-    types = [t for t in DOUBLE_PUBLICITY if not record_type or t == record_type]
+    types = [t for t in DOUBLE_PUBLICITY_TYPES if not record_type or t == record_type]
     type_in, type_params = _in("t", types)
 
     publicity = _frame(store, f"""
@@ -239,7 +238,7 @@ def on_time_by_month(store: Store, scope: str, months: tuple[str, ...], bureau_k
     own = scope_bureau(scope)
     if own:
         codes = [c for c in codes if c == own]
-    types = [t for t in DOUBLE_PUBLICITY if not record_type or t == record_type]
+    types = [t for t in DOUBLE_PUBLICITY_TYPES if not record_type or t == record_type]
     if not codes or not types:
         return pd.DataFrame(columns=["bureau_code", "bureau", "month", "published", "late", "on_time"])
     month_in, month_params = _in("m", months)
@@ -322,7 +321,7 @@ REJECTED_COLUMNS = {
 
 def _late_conditions(bureau: str, period: str, record_type: str | None) -> list:
     start, after = A.bounds(period)
-    types = [t for t in DOUBLE_PUBLICITY if not record_type or t == record_type]
+    types = [t for t in DOUBLE_PUBLICITY_TYPES if not record_type or t == record_type]
     # These match the partial index ix_records_late (double publicity, more than 7 working days).
     return [CreditRecord.bureau_code == bureau, CreditRecord.record_type_code.in_(types),
             CreditRecord.decision_date >= start, CreditRecord.decision_date < after,
