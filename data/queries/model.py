@@ -66,13 +66,15 @@ Stamp = tuple[int | None, int | None, int | None]
 
 
 def version_stamp(store: Store) -> Stamp:
-    """(newest model version, version in service, newest score row): three index lookups, never cached; it keys
-    the cached questions below."""
+    """(newest model version, version in service, newest score row): three index lookups in one statement, never
+    cached (a training job elsewhere changes them); it keys the cached questions below."""
     with store.engine.connect() as connection:
-        newest = connection.execute(select(func.max(ModelVersion.id))).scalar()
-        in_service = connection.execute(select(ModelVersion.id).where(ModelVersion.in_service.is_(True))
-                                        .order_by(ModelVersion.id.desc()).limit(1)).scalar()
-        newest_score = connection.execute(select(func.max(Score.id))).scalar()
+        newest, in_service, newest_score = connection.execute(select(
+            select(func.max(ModelVersion.id)).scalar_subquery(),
+            select(ModelVersion.id).where(ModelVersion.in_service.is_(True)).order_by(ModelVersion.id.desc())
+            .limit(1).scalar_subquery(),
+            select(func.max(Score.id)).scalar_subquery(),
+        )).one()
     return newest, in_service, newest_score
 
 
