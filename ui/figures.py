@@ -147,7 +147,7 @@ def ranked_bar(frame: pd.DataFrame, label: str, value: str, title: str, unit: st
     if value_range is not None:
         value_axis["range"] = [float(value_range[0]), float(value_range[1])]
     return figure(data=[bar], layout=layout(title, height=height or max(300, 22 * len(data) + 90), legend=False,
-                                               **{"xaxis" if horizontal else "yaxis": value_axis}))
+                                            **{"xaxis" if horizontal else "yaxis": value_axis}))
 
 
 def stacked_bar_parts(frame: pd.DataFrame, x: str, stack: str, value: str, title: str, unit: str, *,

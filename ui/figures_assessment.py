@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ui.figures import GOOD, MUTED, RED, Figure, empty_figure, figure, layout, vline
+from ui.figures import GOOD, MUTED, RED, Figure, axis_title, empty_figure, figure, layout, vline
 
 # Card heights of the page (the figures fill them); a bureau user's charts show one bureau.
 SCORES_HEIGHT, HEATMAP_HEIGHT, SINGLE_BUREAU_HEIGHT = 640, 540, 300
@@ -29,7 +29,7 @@ def score_ranking(frame: pd.DataFrame, label: str, score: str, title: str, unit:
     low = min(float(data[score].min()), threshold)
     return figure(data=[bar], layout=layout(
         title, height=height, legend=False, shapes=[line], annotations=[line_label],
-        xaxis={"title": {"text": unit}, "range": [max(0.0, low - 10), 105]}, margin={"l": 150}))
+        xaxis={"title": {"text": axis_title(unit)}, "range": [max(0.0, low - 10), 105]}, margin={"l": 150}))
 
 
 def on_time_heatmap(frame: pd.DataFrame, months: list[str], title: str, color_title: str,
@@ -83,5 +83,6 @@ def measure_bars(frame: pd.DataFrame, label: str, value: str, weight: str, title
            "textposition": "outside", "cliponaxis": False,
            "hovertemplate": f"%{{y}}：%{{text}} {unit}<extra></extra>"}
     return figure(data=[bar], layout=layout(
-        title, height=60 + 34 * len(frame), legend=False, xaxis={"title": {"text": unit}, "range": [0, 112]},
-        yaxis={"autorange": "reversed"}, margin={"l": 190}))
+        title, height=60 + 34 * len(frame), legend=False,
+        xaxis={"title": {"text": axis_title(unit)}, "range": [0, 112]}, yaxis={"autorange": "reversed"},
+        margin={"l": 190}))

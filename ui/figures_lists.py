@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data.reference import LIST_COLOR_NAMES
-from ui.figures import LIST_COLORS, Figure, empty_figure, figure, layout, stacked_bar_parts
+from ui.figures import LIST_COLORS, Figure, axis_title, empty_figure, figure, layout, stacked_bar_parts
 
 # Colours by the Chinese series name (红名单 / 黑名单 / 警示名单) for builders that key colours by label.
 COLORS_BY_NAME = {LIST_COLOR_NAMES[color]: hex_color for color, hex_color in LIST_COLORS.items()}
@@ -24,7 +24,7 @@ def bars_by_list_type(frame: pd.DataFrame, label: str, value: str, color: str, t
         "hovertemplate": f"%{{y}}：%{{x:,}} {unit}<extra></extra>",
     }
     return figure(data=[bar], layout=layout(title, height=max(300, 30 * len(data) + 100), legend=False,
-                                               xaxis={"title": {"text": unit}}))
+                                            xaxis={"title": {"text": axis_title(unit)}}))
 
 
 def lines_by_color(frame: pd.DataFrame, x: str, value: str, title: str, unit: str) -> Figure:
@@ -39,8 +39,8 @@ def lines_by_color(frame: pd.DataFrame, x: str, value: str, title: str, unit: st
         traces.append({"type": "scatter", "x": part[x], "y": part[value], "name": name, "mode": "lines+markers",
                        "line": {"color": LIST_COLORS.get(color), "width": 2.5}, "marker": {"size": 5},
                        "hovertemplate": f"{name} %{{x}}：%{{y:,}} {unit}<extra></extra>"})
-    return figure(data=traces, layout=layout(title, yaxis={"title": {"text": unit}, "rangemode": "tozero"},
-                                                xaxis={"type": "category"}))
+    return figure(data=traces, layout=layout(title, yaxis={"title": {"text": axis_title(unit)}, "rangemode": "tozero"},
+                                             xaxis={"type": "category"}))
 
 
 def diverging_flows(frame: pd.DataFrame, x: str, up: str, down: list[str], title: str, unit: str, *,
@@ -63,7 +63,9 @@ def diverging_flows(frame: pd.DataFrame, x: str, up: str, down: list[str], title
                        "hovertemplate": f"{name}{down_name} %{{x}}：%{{customdata:,}} {unit}<extra></extra>"})
     return figure(data=traces, layout=layout(
         title, height=380, barmode="relative",
-        yaxis={"title": {"text": unit}, "zeroline": True, "zerolinecolor": "#888888"}, xaxis={"type": "category"}))
+        # List entries, not credit records (what axis_title calls a bare 条).
+        yaxis={"title": {"text": f"条目数（{unit}）"}, "zeroline": True, "zerolinecolor": "#888888"},
+        xaxis={"type": "category"}))
 
 
 def stacked_by_color(frame: pd.DataFrame, label: str, value: str, title: str, unit: str, *,

@@ -77,8 +77,8 @@ def score_histogram(edges: Sequence[float], series: Mapping[str, Sequence[int]],
                        "hovertemplate": f"{name}<br>%{{customdata[0]}} 分：%{{y:.1%}}（%{{customdata[1]:,}} 个）"
                                         "<extra></extra>"})
     return figure(data=traces, layout=layout(title, height=380, barmode="overlay", bargap=0.05,
-                                                xaxis={"title": {"text": x_title}},
-                                                yaxis={"title": {"text": y_title}, "tickformat": ".0%"}))
+                                             xaxis={"title": {"text": x_title}},
+                                             yaxis={"title": {"text": y_title}, "tickformat": ".0%"}))
 
 
 def grade_bar(frame: pd.DataFrame, title: str, unit: str) -> Figure:
@@ -92,8 +92,8 @@ def grade_bar(frame: pd.DataFrame, title: str, unit: str) -> Figure:
            "text": [f"{s:.1%}" for s in share], "textposition": "outside", "cliponaxis": False,
            "hovertemplate": f"%{{x}} 级：%{{y:,}} {unit}<extra></extra>"}
     return figure(data=[bar], layout=layout(title, height=380, legend=False,
-                                               xaxis={"title": {"text": "信用等级"}, "type": "category"},
-                                               yaxis={"title": {"text": f"主体数（{unit}）"}}))
+                                            xaxis={"title": {"text": "信用等级"}, "type": "category"},
+                                            yaxis={"title": {"text": f"主体数（{unit}）"}}))
 
 
 def grade_mix(frame: pd.DataFrame, group: str, title: str, *, height: int | None = None) -> Figure:
