@@ -11,6 +11,8 @@ from ui.components import page_header, table_card
 dash.register_page(__name__, path="/audit", name=T.TITLE, title=T.TITLE, order=90, access="audit")
 
 _KINDS = {"id": "number", "at": "date"}
+# Room for the whole time (2026-11-29 16:01:02) and a wider detail; the other columns share what is left.
+_WIDTHS = {"at": {"minWidth": 175}, "detail": {"flex": 3}}
 
 layout = html.Div(
     [
@@ -24,8 +26,7 @@ layout = html.Div(
             T.TABLE,
             grid.data_grid(
                 "audit-grid",
-                [grid.column(c, T.COLUMNS[c], kind=_KINDS.get(c, "text"), **({"flex": 3} if c == "detail" else {}))
-                 for c in T.COLUMNS],
+                [grid.column(c, T.COLUMNS[c], kind=_KINDS.get(c, "text"), **_WIDTHS.get(c, {})) for c in T.COLUMNS],
                 server_side=True,
                 page_size=50,
                 height=640,
