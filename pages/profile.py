@@ -65,7 +65,9 @@ def layout(**_query: str) -> html.Div:
                         ],
                         className="g-3 mb-3",
                     ),
-                    chart_card("profile-timeline", 420),
+                    # The timeline is at least 300 px high (taller with more categories): reserving more left a
+                    # blank band under short timelines.
+                    chart_card("profile-timeline", 300),
                     table_card(T.RECORDS_TITLE, grid.data_grid("profile-records-grid", record_columns, height=400)),
                     dbc.Row([
                         dbc.Col(table_card(T.LISTS_TITLE, grid.data_grid("profile-lists-grid", list_columns,
