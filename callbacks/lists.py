@@ -16,6 +16,7 @@ from callbacks.common import excel_download, store, today
 from data import lists as domain
 from data import points
 from data.cache import invalidate, memoize
+from data.db import Store
 from data.queries import grid
 from data.queries import lists as queries
 from data.reference import (
@@ -215,7 +216,8 @@ def overview_by_industry(*values: str | None) -> Any:
 
 
 @memoize()
-def _expiring_shown(data_store: Any, scope: str, as_of: dt.date, days: int, filters: Any, unmask: bool) -> pd.DataFrame:
+def _expiring_shown(data_store: Store, scope: str, as_of: dt.date, days: int, filters: queries.ListFilter,
+                    unmask: bool) -> pd.DataFrame:
     """The expiring entries as a viewer with this scope and unmasking right sees them (up to ~20,000 rows at
     district scale): masked once, then each grid block only filters, sorts and slices."""
     frame = queries.entries_expiring(data_store, scope, as_of, days, filters)
