@@ -49,8 +49,121 @@ def _template() -> dict[str, Any]:
 def figure(data: list | None = None, layout: Mapping[str, Any] | None = None) -> Figure:
     """The one constructor of the app's figures: the dict dcc.Graph receives, without plotly's per-property
     validation and serialisation machinery. tests/test_figures_speed.py passes every builder's output through a
-    validating go.Figure, which raises on a misspelt property or a bad value."""
-    return {"data": list(data or []), "layout": {"template": _template(), **(layout or {})}}
+    validating go.Figure, which raises on a misspelt property or a bad value.
+
+    The margins are widened to fit the figure's own labels (`fit_margins`): plotly.js still grows a margin that is
+    too small (the template's automargin), but only by drawing the whole figure a second time."""
+    traces = list(data or [])
+    full = {"template": _template(), **(layout or {})}
+    if "margin" in full:
+        full["margin"] = fit_margins(traces, full)
+    return {"data": traces, "layout": full}
+
+
+# Text widths as plotly.js measures them in the app's font stack at 12 px: a CJK character (and full-width
+# punctuation) is one em, Latin letters, digits and ASCII punctuation about 0.6 em.
+_FONT_SIZE = 12
+# The narrowest plot area a chart card gives on a 1280-1500 px screen (a 5/12 column), for where labels rotate.
+_PLOT_WIDTH = 460
+_LEGEND_ROW = 24
+# A legend wraps at the width of a narrow card's plot area.
+_LEGEND_WIDTH = 400
+
+
+def text_width(text: str, size: float = _FONT_SIZE) -> float:
+    return sum(size if ord(char) >= 0x2E80 else 0.62 * size for char in str(text))
+
+
+def _labels(values: Any) -> list[str] | None:
+    """The category labels of an axis's data, or None for numbers and dates (tick labels plotly makes itself)."""
+    if values is None:
+        return None
+    items = list(values)
+    if not items or not all(isinstance(item, str) for item in items[:50]):
+        return None
+    return [str(item) for item in items]
+
+
+def _number_labels_width(values: Any, axis: Mapping[str, Any]) -> float:
+    """The widest tick label plotly.js writes for numbers: short forms (12k, 1.5M), at most ~5 characters."""
+    percent = re.fullmatch(r"\.(\d)%", str(axis.get("tickformat") or ""))
+    if percent or axis.get("tickformat") == "%":
+        decimals = int(percent.group(1)) if percent else 0
+        return text_width("100%" if not decimals else "88." + "8" * decimals + "%")
+    try:
+        largest = max((abs(float(v)) for v in values if v is not None), default=0.0)
+    except (TypeError, ValueError):
+        return text_width("2026-01")  # dates
+    return text_width("-" + ("8.88" if largest < 10 else "888k" if largest >= 1000 else "888"))
+
+
+def _axis_title_room(axis: Mapping[str, Any]) -> float:
+    title = axis.get("title") or {}
+    return _FONT_SIZE + 14 if (title.get("text") if isinstance(title, Mapping) else title) else 0
+
+
+def _axes_data(traces: list[dict]) -> dict[str, list]:
+    """Per axis name (xaxis, yaxis2, ...): the values its traces put on it."""
+    values: dict[str, list] = {}
+    for trace in traces:
+        if trace.get("type") in ("pie", "treemap"):
+            continue
+        for letter in ("x", "y"):
+            ref = str(trace.get(f"{letter}axis") or letter)
+            axis = f"{letter}axis{ref[1:]}"
+            if trace.get(letter) is not None:
+                values.setdefault(axis, []).extend(list(trace[letter]))
+    return values
+
+
+def fit_margins(traces: list[dict], layout: Mapping[str, Any]) -> dict[str, float]:
+    """Margins at least as wide as the labels drawn in them: left for the left axis's tick labels and title, bottom
+    for the x tick labels (rotated when the categories are too many for their width), the axis title and a legend
+    below the plot, right for a colour bar or the last category label of a line. Only ever widened."""
+    margin = dict(layout.get("margin") or {})
+    values = _axes_data(traces)
+    left = bottom = right = 0.0
+    for name, axis_values in values.items():
+        axis = layout.get(name) or {}
+        if axis.get("visible") is False:
+            continue
+        labels = [str(t) for t in axis["ticktext"]] if axis.get("ticktext") else _labels(axis_values)
+        widest = max(map(text_width, labels), default=0.0) if labels else _number_labels_width(axis_values, axis)
+        if name.startswith("y") and name in ("yaxis", "yaxis1"):
+            left = max(left, widest + 14 + _axis_title_room(axis))
+        elif name.startswith("x") and axis.get("side") != "top":
+            categories = len(dict.fromkeys(labels)) if labels else 0
+            low, high = axis.get("domain") or (0, 1)
+            spacing = _PLOT_WIDTH * (high - low) / max(categories, 1)
+            if labels and categories and widest + 6 > spacing:
+                # Too many for their width: plotly turns them 30 degrees, or 90 when even that overlaps (on a
+                # wider card the same labels may turn only 30 degrees and reach further right).
+                labels_height = widest * 0.5 + _FONT_SIZE if 2.2 * _FONT_SIZE <= spacing else widest + 4
+                right = max(right, widest * 0.9)
+            else:
+                labels_height = _FONT_SIZE + 7
+                if not labels:
+                    # The last number sits on the plot's right edge, half of it beyond.
+                    right = max(right, widest / 2 + 14)
+            bottom = max(bottom, labels_height + 8 + _axis_title_room(axis))
+            if labels and any(t.get("type") == "scatter" for t in traces):
+                right = max(right, text_width(labels[-1]) / 2 + 4)
+    names = [str(t.get("name", "")) for t in traces if t.get("showlegend", True) is not False]
+    pies = [str(label) for t in traces if t.get("type") == "pie" for label in t.get("labels", [])]
+    if pies or names and layout.get("showlegend") and (layout.get("legend") or {}).get("y", 1) < 0:
+        names = pies or names
+        rows = max(1, -(-sum(text_width(n) + 48 for n in dict.fromkeys(names)) // _LEGEND_WIDTH)) + (1 if pies else 0)
+        height, top = float(layout.get("height") or 450), float(margin.get("t", 100))
+        # The legend hangs `-y` plot heights under the plot: b >= -y * (height - t - b) + legend height.
+        fraction = -float(layout["legend"]["y"])
+        bottom = max(bottom, (fraction * (height - top) + rows * _LEGEND_ROW + 18) / (1 + fraction))
+    if any(t.get("type") == "heatmap" and t.get("showscale", True) or (t.get("marker") or {}).get("showscale")
+           for t in traces):
+        right = max(right, 140)
+    for side, needed in (("l", left), ("b", bottom), ("r", right)):
+        if needed:
+            margin[side] = max(float(margin.get(side, 0)), float(round(needed)))
+    return margin
 
 
 def axis_title(unit: str) -> str:
