@@ -242,7 +242,7 @@ def honours_by_town(year: str | None, unit_type: str | None, subject_type: str |
                                order=order, horizontal=True, height=600)
 
 
-@callback(Output("campaign-unit-type", "figure"), Output("campaign-quarters", "figure"), *FILTERS)
+@callback(Output("campaign-by-unit-type", "figure"), Output("campaign-quarters", "figure"), *FILTERS)
 @guarded("campaign")
 def honours_by_unit_type_and_quarter(year: str | None, unit_type: str | None, subject_type: str | None,
                                      _version: int | None) -> tuple:

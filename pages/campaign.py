@@ -12,7 +12,7 @@ from pages.overview import SUBJECT_TYPE_OPTIONS
 from ui import grid
 from ui import text as T
 from ui import text_campaign as TC
-from ui.components import chart_card, kpi_card, page_header, table_card
+from ui.components import chart_card, deferred, kpi_card, page_header, table_card
 
 dash.register_page(__name__, path="/campaign", name=TC.TITLE, title=f"{TC.TITLE} - {T.APP_TITLE}", order=40,
                    access="campaign")
@@ -117,16 +117,24 @@ layout = html.Div(
         ),
         dbc.Row([dbc.Col(chart_card("campaign-ranking", 600), lg=5), dbc.Col(chart_card("campaign-treemap", 600),
                                                                              lg=7)]),
+        # Drawn with the page (the weights editor's callbacks write the weights version above, so they must not be
+        # inserted later: Dash would fire them on insertion).
         dbc.Row([dbc.Col(chart_card("campaign-change", 600), lg=7), dbc.Col(_weights_card(), lg=5)]),
-        dbc.Row([dbc.Col(chart_card("campaign-honours-town", 600), lg=7),
-                 dbc.Col([chart_card("campaign-unit-type", 290), chart_card("campaign-quarters", 290)], lg=5)]),
-        dbc.Row([dbc.Col(chart_card("campaign-resident-rates", 600), lg=6),
-                 dbc.Col(chart_card("campaign-legal-rates", 600), lg=6)]),
-        dbc.Row([dbc.Col(chart_card("campaign-years", 320), lg=12)]),
-        table_card(TC.TOWN_TABLE, _grid("campaign-towns-grid", TC.TOWN_COLUMNS, _TOWN_KINDS, 560),
-                   export_button_id="campaign-towns-export", download_id="campaign-towns-download"),
-        table_card(TC.EVENTS_TABLE, _grid("campaign-events-grid", TC.EVENT_COLUMNS, {"event_date": "date"}, 460,
-                                                    server_side=True),
-                   export_button_id="campaign-events-export", download_id="campaign-events-download"),
+        # Below: each row drawn when it comes into view.
+        deferred("campaign-honours", [dbc.Row([
+            dbc.Col(chart_card("campaign-honours-town", 600), lg=7),
+            dbc.Col([chart_card("campaign-by-unit-type", 290), chart_card("campaign-quarters", 290)], lg=5)])], 640),
+        deferred("campaign-rates", [dbc.Row([dbc.Col(chart_card("campaign-resident-rates", 600), lg=6),
+                                             dbc.Col(chart_card("campaign-legal-rates", 600), lg=6)])], 640),
+        deferred("campaign-years", [dbc.Row([dbc.Col(chart_card("campaign-years", 320), lg=12)])], 360),
+        deferred("campaign-towns", [table_card(TC.TOWN_TABLE, _grid("campaign-towns-grid", TC.TOWN_COLUMNS,
+                                                                    _TOWN_KINDS, 560),
+                                               export_button_id="campaign-towns-export",
+                                               download_id="campaign-towns-download")], 640),
+        deferred("campaign-events", [table_card(TC.EVENTS_TABLE, _grid("campaign-events-grid", TC.EVENT_COLUMNS,
+                                                                       {"event_date": "date"}, 460,
+                                                                       server_side=True),
+                                                export_button_id="campaign-events-export",
+                                                download_id="campaign-events-download")], 540),
     ]
 )

@@ -33,13 +33,33 @@ def sign_in(dash_duo, base_url: str, role: str) -> None:
     WebDriverWait(driver, 20).until(EC.presence_of_element_located((By.ID, "main-nav")))
 
 
-def open_page(dash_duo, base_url: str, path: str, ready_selector: str, timeout: int = 30) -> None:
-    """Navigate and wait until `ready_selector` is present and Dash has finished its callbacks."""
+def open_page(dash_duo, base_url: str, path: str, ready_selector: str, timeout: int = 30, *,
+              reveal: bool = True) -> None:
+    """Navigate and wait until `ready_selector` is present and Dash has finished its callbacks; with `reveal`, then
+    scroll through the page as a reader would, so that every deferred section below the fold is drawn."""
     dash_duo.driver.get(f"{base_url}{path}")
     WebDriverWait(dash_duo.driver, timeout).until(
         EC.presence_of_element_located((By.CSS_SELECTOR, ready_selector))
     )
     wait_until_idle(dash_duo, timeout)
+    if reveal:
+        reveal_deferred(dash_duo, timeout)
+
+
+_EMPTY_DEFERRED = ("return Array.from(document.querySelectorAll('.deferred-section'))"
+                   ".filter(e => e.offsetParent !== null && e.childElementCount === 0)")
+
+
+def reveal_deferred(dash_duo, timeout: int = 30) -> None:
+    """Scroll each visible, still empty deferred section into view and wait until it is drawn (sections in closed
+    tabs stay empty until their tab is opened)."""
+    driver = dash_duo.driver
+    while sections := driver.execute_script(_EMPTY_DEFERRED):
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", sections[0])
+        WebDriverWait(driver, timeout).until(lambda d, section=sections[0]: d.execute_script(
+            "return arguments[0].childElementCount > 0", section))
+        wait_until_idle(dash_duo, timeout)
+    driver.execute_script("window.scrollTo(0, 0);")
 
 
 def wait_until_idle(dash_duo, timeout: int = 30) -> None:

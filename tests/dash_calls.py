@@ -18,6 +18,8 @@ def callbacks_of(dash_app) -> list[dict[str, Any]]:
     for output_key, spec in dash_app.callback_map.items():
         if (output_key.startswith("..") and "_pages_" in output_key) or output_key.startswith("_pages"):
             continue
+        if "callback" not in spec:
+            continue  # client-side (callbacks/shell.py): runs in the browser, never reaches the server
         func = spec.get("callback")
         found.append(
             {

@@ -1,5 +1,7 @@
 """Sign-in, sign-out and the server-side guard of every Dash route and callback."""
 
+import json
+
 import pytest
 
 from data.users import MAX_FAILED_LOGINS, UserError, create_user
@@ -89,6 +91,13 @@ def test_auth009_password_policy_and_roles(empty_store):
 def test_auth010_every_callback_is_guarded(dash_app):
     unguarded = [spec["name"] for spec in callbacks_of(dash_app) if spec["access"] is None]
     assert unguarded == []
+    # The only client-side callback draws deferred sections from layout the page already sent (no data, no
+    # server): any other would escape the server's checks and must be reviewed before it is added here.
+    from dash._callback import GLOBAL_CALLBACK_LIST
+
+    client_side = {spec["output"] for spec in [*dash_app._callback_list, *GLOBAL_CALLBACK_LIST]
+                   if spec.get("clientside_function")}
+    assert client_side == {'{"section":["MATCH"],"type":"deferred"}.children'}
 
 
 @pytest.mark.parametrize("role", sorted(ROLE_USERS))
@@ -103,3 +112,37 @@ def test_auth011_callbacks_follow_the_access_table(app_with_users, login, role):
             assert response.status_code in (200, 204), (spec["output"], response.data[:300])
         else:
             assert response.status_code == 403, spec["output"]
+
+
+def _component_ids(node, found: list) -> list:
+    """Every component id in a serialised layout, the layouts deferred sections hold in their stores included."""
+    if isinstance(node, dict):
+        props = node.get("props")
+        if isinstance(props, dict) and "type" in node and "id" in props:
+            component_id = props["id"]
+            found.append(json.dumps(component_id, sort_keys=True) if isinstance(component_id, dict) else component_id)
+        for value in node.values():
+            _component_ids(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _component_ids(value, found)
+    return found
+
+
+@pytest.mark.parametrize("role", ["admin", "bureau"])
+def test_auth012_every_page_layout_has_unique_ids(app_with_users, login, role):
+    """Two components with one id make Dash send a callback's output to either (the campaign page once had a chart
+    and the unit-type filter both called campaign-unit-type)."""
+    import dash
+
+    client = login(role)
+    checked = 0
+    for page in dash.page_registry.values():
+        response = call(client, app_with_users, ".._pages_content.children..._pages_store.data..",
+                        {"_pages_location.pathname": page["path"], "_pages_location.search": ""})
+        assert response.status_code == 200, page["path"]
+        ids = _component_ids(response.json["response"]["_pages_content"]["children"], [])
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        assert duplicated == [], (page["path"], duplicated)
+        checked += len(ids) > 10
+    assert checked >= 8

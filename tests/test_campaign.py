@@ -298,7 +298,7 @@ def test_campaign015_statistics_split_into_light_callbacks(hand, use_store, logi
         "campaign-ranking": TC.CHART_RANKING.format(year=YEAR), "campaign-treemap": TC.CHART_TREEMAP.format(year=YEAR),
         "campaign-change": TC.CHART_CHANGE.format(year=YEAR, previous=YEAR - 1),
         "campaign-honours-town": TC.CHART_HONOURS_TOWN.format(year=YEAR),
-        "campaign-unit-type": TC.CHART_UNIT_TYPE.format(year=YEAR), "campaign-quarters": TC.CHART_QUARTERS,
+        "campaign-by-unit-type": TC.CHART_UNIT_TYPE.format(year=YEAR), "campaign-quarters": TC.CHART_QUARTERS,
         "campaign-resident-rates": TC.CHART_RESIDENT_RATES.format(year=YEAR),
         "campaign-legal-rates": TC.CHART_LEGAL_RATES.format(year=YEAR), "campaign-years": TC.CHART_YEARS}
     assert page["campaign-kpi-top-value"]["children"] == "中仓街道"

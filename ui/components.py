@@ -9,6 +9,18 @@ from flask_login import current_user
 GRAPH_CONFIG = {"locale": "zh-CN", "displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
+def deferred(name: str, children: list, min_height: int) -> html.Div:
+    """`children` drawn only once the section comes near the viewport or its tab is opened (assets/30-deferred.js,
+    callbacks/shell.py): until then the page holds their layout in a store, and their callbacks, charts and grids
+    cost nothing. `min_height` (px) is the room kept for them, so that the page does not jump as they arrive."""
+    return html.Div([
+        html.Div(id={"type": "deferred", "section": name}, className="deferred-section",
+                 style={"minHeight": f"{min_height}px"}, **{"data-section": name}),
+        dcc.Store(id={"type": "deferred-layout", "section": name}, data=children),
+        dcc.Store(id={"type": "deferred-seen", "section": name}, data=False),
+    ])
+
+
 def kpi_card(card_id: str, label: str, href: str | None = None) -> dbc.Card:
     """A KPI card whose value and note are filled by a callback (ids `<card_id>-value`, `<card_id>-note`)."""
     body = dbc.CardBody(
