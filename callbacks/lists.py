@@ -487,10 +487,11 @@ def objection_rows(*_done: Any) -> list[dict]:
 
 @callback(Output("lists-record-key", "value"), Output("lists-removal-entry", "value"),
           Input("lists-objections-grid", "selectedRows"), Input("lists-entries-grid", "selectedRows"),
-          State("lists-as-of", "date"), prevent_initial_call=True)
+          State("lists-as-of", "date"))
 @guarded("lists", "records")
 def pick_for_action(objections: list[dict] | None, entries: list[dict] | None, as_of_value: str | None) -> tuple:
-    """Selecting an open objection or a list entry brings its record (and the entry) into the forms."""
+    """Selecting an open objection or a list entry brings its record (and the entry) into the forms; also when the
+    forms' tab is first opened (drawn then) after an entry was selected."""
     viewer = require("lists", "records")
     if ctx.triggered_id == "lists-objections-grid":
         record_id = (objections or [{}])[0].get("record_id")

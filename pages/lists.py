@@ -18,7 +18,7 @@ from data.reference import BUREAU_NAMES, INDUSTRIES, LIST_COLOR_NAMES, LIST_TYPE
 from security.access import allowed
 from ui import grid
 from ui import text_lists as T
-from ui.components import chart_card, kpi_card, labelled, page_header, table_card, viewer_role
+from ui.components import chart_card, deferred, kpi_card, labelled, page_header, table_card, viewer_role
 from ui.figures import BLACK, RED, WARNING
 from ui.text import EXPORT_EXCEL
 
@@ -94,10 +94,12 @@ def _overview_tab() -> html.Div:
         [
             dbc.Row([dbc.Col(kpi_card(card_id, label), md=4, lg=2) for card_id, label in kpis], className="g-3 mb-3"),
             dbc.Row([dbc.Col(chart_card("lists-by-type", 400), lg=5), dbc.Col(chart_card("lists-trend", 400), lg=7)]),
-            dbc.Row([dbc.Col(chart_card("lists-flows", 400), lg=7), dbc.Col(chart_card("lists-by-issuer", 400), lg=5)]),
-            dbc.Row([dbc.Col(chart_card("lists-by-town", 560), lg=6),
-                     dbc.Col(chart_card("lists-by-industry", 560), lg=6)]),
-            dbc.Card(
+            # Below the first screen: drawn as they come into view.
+            deferred("lists-flows", [dbc.Row([dbc.Col(chart_card("lists-flows", 400), lg=7),
+                                              dbc.Col(chart_card("lists-by-issuer", 400), lg=5)])], 440),
+            deferred("lists-places", [dbc.Row([dbc.Col(chart_card("lists-by-town", 560), lg=6),
+                                               dbc.Col(chart_card("lists-by-industry", 560), lg=6)])], 600),
+            deferred("lists-expiring", [dbc.Card(
                 [
                     dbc.CardHeader([html.Span(T.EXPIRING_TITLE, className="fw-semibold me-3"),
                                     html.Span(T.EXPIRING_WITHIN, className="text-muted small me-2"),
@@ -109,7 +111,7 @@ def _overview_tab() -> html.Div:
                     dcc.Download(id="lists-expiring-download"),
                 ],
                 className="chart-card shadow-sm",
-            ),
+            )], 520),
         ],
         className="pt-3",
     )
@@ -331,14 +333,18 @@ def _points_tab(role: str | None, today: dt.date) -> html.Div:
 def layout(**_query: str) -> html.Div:
     role = viewer_role()
     today = dt.date.today()
+    def later(tab_id: str, content: html.Div) -> html.Div:
+        # A closed tab's pane is hidden, so its section is drawn when the tab is first opened.
+        return deferred(f"lists-tab-{tab_id}", [content], 600)
+
     tabs = [
         dbc.Tab(_overview_tab(), label=T.TAB_OVERVIEW, tab_id="overview"),
-        dbc.Tab(_entries_tab(role), label=T.TAB_ENTRIES, tab_id="entries"),
-        dbc.Tab(_cases_tab(), label=T.TAB_CASES, tab_id="cases"),
+        dbc.Tab(later("entries", _entries_tab(role)), label=T.TAB_ENTRIES, tab_id="entries"),
+        dbc.Tab(later("cases", _cases_tab()), label=T.TAB_CASES, tab_id="cases"),
     ]
     if any(allowed(role, "lists", action) for action in ("objection", "outcome", "repair")):
-        tabs.append(dbc.Tab(_actions_tab(role, today), label=T.TAB_ACTIONS, tab_id="actions"))
+        tabs.append(dbc.Tab(later("actions", _actions_tab(role, today)), label=T.TAB_ACTIONS, tab_id="actions"))
     if allowed(role, "lists", "points"):
-        tabs.append(dbc.Tab(_points_tab(role, today), label=T.TAB_POINTS, tab_id="points"))
+        tabs.append(dbc.Tab(later("points", _points_tab(role, today)), label=T.TAB_POINTS, tab_id="points"))
     return html.Div([page_header(T.TITLE, T.SUBTITLE), _filter_bar(role, today),
                      dbc.Tabs(tabs, id="lists-tabs", active_tab="overview")])

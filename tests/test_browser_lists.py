@@ -101,10 +101,11 @@ def test_lists002_evaluator_sees_persons_links_record_history_and_points(dash_du
     # A click on an entry brings it (and the record behind it) into the forms of the next tab.
     cell = dash_duo.driver.find_element(By.CSS_SELECTOR, "#lists-entries-grid .ag-row [col-id='entry_id']")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", cell)
+    wait_until_idle(dash_duo)
+
+    open_tab(dash_duo, T.TAB_ACTIONS, "#lists-record-key")  # drawn when first opened, with the entry's record
     WebDriverWait(dash_duo.driver, 30).until(
         lambda d: d.find_element(By.ID, "lists-record-key").get_attribute("value"))
-
-    open_tab(dash_duo, T.TAB_ACTIONS, "#lists-record-key")
     WebDriverWait(dash_duo.driver, 30).until(
         lambda _d: T.RECORD_FIELDS["document_no"] in dash_duo.find_element("#lists-record-detail").text)
     key = dash_duo.find_element("#lists-record-key")
