@@ -11,7 +11,7 @@ from security.access import allowed
 from ui import grid
 from ui import text as T
 from ui import text_assessment as TA
-from ui.components import chart_card, kpi_card, labelled, page_header, table_card, viewer_role
+from ui.components import chart_card, deferred, kpi_card, labelled, page_header, table_card, viewer_role
 from ui.figures_assessment import HEATMAP_HEIGHT, SCORES_HEIGHT, SINGLE_BUREAU_HEIGHT
 
 dash.register_page(__name__, path="/assessment", name=TA.TITLE, title=f"{TA.TITLE} - {T.APP_TITLE}", order=20,
@@ -201,6 +201,7 @@ def _upload(role: str | None) -> html.Div:
 
 def layout(**_query: str) -> html.Div:
     role = viewer_role()
+    heatmap_height = SINGLE_BUREAU_HEIGHT if role == "bureau" else HEATMAP_HEIGHT
     children = [
         page_header(TA.TITLE, TA.SUBTITLE_BUREAU if role == "bureau" else TA.SUBTITLE),
         # Bumped when the admin saves new settings, so the scores are computed again.
@@ -210,12 +211,13 @@ def layout(**_query: str) -> html.Div:
         dbc.Row([dbc.Col(chart_card("assessment-scores", SINGLE_BUREAU_HEIGHT if role == "bureau" else SCORES_HEIGHT),
                          lg=7),
                  dbc.Col(_weights_card(role), lg=5)]),
-        chart_card("assessment-heatmap", SINGLE_BUREAU_HEIGHT if role == "bureau" else HEATMAP_HEIGHT),
-        chart_card("assessment-trend", 340),
+        # Below the first screen: drawn as they come into view.
+        deferred("assessment-heatmap", [chart_card("assessment-heatmap", heatmap_height)], heatmap_height + 40),
+        deferred("assessment-trend", [chart_card("assessment-trend", 340)], 380),
         _table(),
     ]
     if allowed(role, "assessment", "drilldown"):
-        children.append(_drilldown(role))
+        children.append(deferred("assessment-drilldown", [_drilldown(role)], 600))
     if allowed(role, "assessment", "upload"):
-        children.append(_upload(role))
+        children.append(deferred("assessment-upload", [_upload(role)], 600))
     return html.Div(children)

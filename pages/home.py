@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from ui import grid
 from ui import text as T
-from ui.components import chart_card, kpi_card, page_header, table_card
+from ui.components import chart_card, deferred, kpi_card, page_header, table_card
 
 dash.register_page(__name__, path="/", name=T.HOME_TITLE, title=f"{T.HOME_TITLE} - {T.APP_TITLE}", order=0,
                    access="home")
@@ -36,8 +36,9 @@ layout = html.Div(
             className="g-3 mb-3",
         ),
         dbc.Row([dbc.Col(chart_card("home-subjects-kind"), lg=5), dbc.Col(chart_card("home-subjects-town"), lg=7)]),
-        dbc.Row([dbc.Col(chart_card("home-records-type", 420), lg=6),
-                 dbc.Col(chart_card("home-records-bureau", 420), lg=6)]),
+        # Below the first screen: drawn as it comes into view.
+        deferred("home-records", [dbc.Row([dbc.Col(chart_card("home-records-type", 420), lg=6),
+                                           dbc.Col(chart_card("home-records-bureau", 420), lg=6)])], 460),
         table_card(
             T.HOME_LIST_TABLE,
             grid.data_grid(

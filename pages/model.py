@@ -13,7 +13,7 @@ from dash import dcc, html
 from security.access import allowed
 from ui import grid
 from ui import text_model as T
-from ui.components import chart_card, kpi_card, page_header, table_card, viewer_role
+from ui.components import chart_card, deferred, kpi_card, page_header, table_card, viewer_role
 
 dash.register_page(__name__, path="/model", name=T.MODEL_TITLE, title=T.MODEL_TITLE, order=50, access="model")
 
@@ -111,9 +111,10 @@ def layout(**_query: str) -> html.Div:
                 dbc.Col(chart_card("model-calibration"), lg=6),
             ]),
             dbc.Row([dbc.Col(chart_card("model-histogram"), lg=6), dbc.Col(chart_card("model-grades"), lg=6)]),
-            dbc.Row([dbc.Col(chart_card("model-kind-grades", 420), lg=6),
-                     dbc.Col(chart_card("model-town-scores", 620), lg=6)]),
-            _points_card(),
+            # Below the first screen: drawn as they come into view (the grids below are filled with the KPIs).
+            deferred("model-groups", [dbc.Row([dbc.Col(chart_card("model-kind-grades", 420), lg=6),
+                                               dbc.Col(chart_card("model-town-scores", 620), lg=6)])], 660),
+            deferred("model-points", [_points_card()], 500),
             dbc.Row([
                 dbc.Col(table_card(T.FEATURES_TITLE, grid.data_grid("model-features-grid", feature_columns,
                                                                      page_size=50, height=460)), lg=7),

@@ -14,7 +14,7 @@ from data.reference import INDUSTRIES, SUBJECT_KINDS, TOWNS
 from security.access import UNMASK_ROLES, allowed
 from ui import grid
 from ui import text_model as T
-from ui.components import chart_card, kpi_card, labelled, page_header, table_card, viewer_role
+from ui.components import chart_card, deferred, kpi_card, labelled, page_header, table_card, viewer_role
 from ui.figures_model import GRADE_COLORS, GRADES
 
 dash.register_page(__name__, path="/scored", name=T.SCORED_TITLE, title=T.SCORED_TITLE, order=70, access="scored")
@@ -72,12 +72,14 @@ def layout(**_query: str) -> html.Div:
             dbc.Alert(T.NO_MODEL, id="scored-empty", color="info", is_open=False),
             dbc.Row([dbc.Col(kpi_card(card_id, label), md=6, lg=3) for card_id, label in kpis], className="g-3 mb-3"),
             dbc.Row([dbc.Col(chart_card("scored-grades"), lg=5), dbc.Col(chart_card("scored-kinds"), lg=7)]),
-            dbc.Row([dbc.Col(chart_card("scored-towns", 620), lg=6), dbc.Col(chart_card("scored-industries", 620),
-                                                                             lg=6)]),
-            table_card(T.SCORED_TABLE, grid.data_grid("scored-grid", columns, server_side=True, page_size=50,
-                                                      height=620),
-                       export_button_id="scored-export" if may_export else None,
-                       download_id="scored-download" if may_export else None),
-            chart_card("scored-migration", 480),
+            # Below the first screen: drawn as they come into view.
+            deferred("scored-places", [dbc.Row([dbc.Col(chart_card("scored-towns", 620), lg=6),
+                                                dbc.Col(chart_card("scored-industries", 620), lg=6)])], 660),
+            deferred("scored-grid", [table_card(T.SCORED_TABLE, grid.data_grid("scored-grid", columns,
+                                                                               server_side=True, page_size=50,
+                                                                               height=620),
+                                                export_button_id="scored-export" if may_export else None,
+                                                download_id="scored-download" if may_export else None)], 700),
+            deferred("scored-migration", [chart_card("scored-migration", 480)], 520),
         ]
     )

@@ -27,8 +27,9 @@ return Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => {
 @pytest.mark.parametrize("width", [5, 7, 12])
 def test_figures101_builders_set_margins_that_fit_their_labels(dash_duo, width):
     app = Dash(__name__, assets_folder="../assets")
-    app.layout = dbc.Container(dbc.Row([dbc.Col(html.Div(dcc.Graph(figure=build(), config=GRAPH_CONFIG), id=f"case-{name}"),
-                                                lg=width) for name, build in CASES]), fluid=True)
+    cards = [dbc.Col(html.Div(dcc.Graph(figure=build(), config=GRAPH_CONFIG), id=f"case-{name}"), lg=width)
+             for name, build in CASES]
+    app.layout = dbc.Container(dbc.Row(cards), fluid=True)
     base = serve(dash_duo, app)
     driver = dash_duo.driver
     driver.set_window_size(1500, 1200)

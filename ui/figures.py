@@ -138,7 +138,7 @@ def fit_margins(traces: list[dict], layout: Mapping[str, Any]) -> dict[str, floa
             if labels and categories and widest + 6 > spacing:
                 # Too many for their width: plotly turns them 30 degrees, or 90 when even that overlaps (on a
                 # wider card the same labels may turn only 30 degrees and reach further right).
-                labels_height = widest * 0.5 + _FONT_SIZE if 2.2 * _FONT_SIZE <= spacing else widest + 4
+                labels_height = widest * 0.5 + _FONT_SIZE if spacing >= 2.2 * _FONT_SIZE else widest + 4
                 right = max(right, widest * 0.9)
             else:
                 labels_height = _FONT_SIZE + 7
@@ -150,14 +150,14 @@ def fit_margins(traces: list[dict], layout: Mapping[str, Any]) -> dict[str, floa
                 right = max(right, text_width(labels[-1]) / 2 + 4)
     names = [str(t.get("name", "")) for t in traces if t.get("showlegend", True) is not False]
     pies = [str(label) for t in traces if t.get("type") == "pie" for label in t.get("labels", [])]
-    if pies or names and layout.get("showlegend") and (layout.get("legend") or {}).get("y", 1) < 0:
+    if pies or (names and layout.get("showlegend") and (layout.get("legend") or {}).get("y", 1) < 0):
         names = pies or names
         rows = max(1, -(-sum(text_width(n) + 48 for n in dict.fromkeys(names)) // _LEGEND_WIDTH)) + (1 if pies else 0)
         height, top = float(layout.get("height") or 450), float(margin.get("t", 100))
         # The legend hangs `-y` plot heights under the plot: b >= -y * (height - t - b) + legend height.
         fraction = -float(layout["legend"]["y"])
         bottom = max(bottom, (fraction * (height - top) + rows * _LEGEND_ROW + 18) / (1 + fraction))
-    if any(t.get("type") == "heatmap" and t.get("showscale", True) or (t.get("marker") or {}).get("showscale")
+    if any((t.get("type") == "heatmap" and t.get("showscale", True)) or (t.get("marker") or {}).get("showscale")
            for t in traces):
         right = max(right, 140)
     for side, needed in (("l", left), ("b", bottom), ("r", right)):
