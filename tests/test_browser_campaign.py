@@ -77,3 +77,26 @@ def test_campaign103_other_roles_are_refused(dash_duo, use_store, sqlite_distric
         dash_duo.driver.get(f"{base_url}/campaign")
         dash_duo.wait_for_text_to_equal("h1", T.FORBIDDEN, timeout=10)
         dash_duo.driver.get(f"{base_url}/logout")
+
+
+def test_campaign103_rows_below_the_first_screen_are_drawn_when_scrolled_to(dash_duo, use_store, sqlite_district):
+    """Deferred sections: on opening, the page draws the first screen only (no request for the lower charts and
+    grids); scrolling to a section draws it, with its callbacks answered by the server as usual."""
+    base_url = serve(dash_duo, use_store(sqlite_district))
+    sign_in(dash_duo, base_url, "leader")
+    driver = dash_duo.driver
+    driver.set_window_size(1400, 900)
+    open_page(dash_duo, base_url, "/campaign", "#campaign-ranking .js-plotly-plot", reveal=False)
+    drawn = driver.execute_script(
+        "return Array.from(document.querySelectorAll('.deferred-section')).map(e => e.childElementCount > 0)")
+    # Five sections; only one near the first screen (within the 300 px look-ahead) may be drawn yet.
+    assert len(drawn) == 5 and not any(drawn[2:])
+    assert not driver.find_elements(By.CSS_SELECTOR, "#campaign-years, #campaign-towns-grid")
+    section = driver.find_element(By.CSS_SELECTOR, ".deferred-section[data-section='campaign-years']")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", section)
+    dash_duo.wait_for_element("#campaign-years .js-plotly-plot", timeout=30)
+    wait_until_idle(dash_duo)
+    assert any(title.startswith(TC.CHART_YEARS.split("（")[0]) for title in graph_titles(dash_duo))
+    # Sections far from the screen are still waiting.
+    assert not driver.find_elements(By.CSS_SELECTOR, "#campaign-events-grid")
+    assert console_errors(dash_duo) == []
