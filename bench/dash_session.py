@@ -60,7 +60,12 @@ def record_page_calls(base_url: str, username: str, password: str, paths: list[s
         for path in paths:
             driver.get_log("performance")  # drop what the previous page sent
             driver.get(f"{base_url}{path}")
-            time.sleep(settle_seconds)
+            # Scrolled to the bottom meanwhile, as a reader would: sections below the first screen are drawn (and
+            # send their callbacks) only when they come into view.
+            until = time.monotonic() + settle_seconds
+            while time.monotonic() < until:
+                driver.execute_script("window.scrollTo({top: document.body.scrollHeight, behavior: 'instant'});")
+                time.sleep(0.25)
             for entry in driver.get_log("performance"):
                 message = json.loads(entry["message"])["message"]
                 if message.get("method") != "Network.requestWillBeSent":
