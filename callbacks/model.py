@@ -163,7 +163,7 @@ def _feature_rows(report: dict) -> list[dict]:
     return features.to_dict("records")
 
 
-# The report is filled by four callbacks on the same input, each returning the texts and tables or at most two
+# The report is filled by several callbacks on the same input, each returning the texts, the tables or at most two
 # figures, so that no single response builds and serialises every figure of the page.
 
 
@@ -176,25 +176,27 @@ def _feature_rows(report: dict) -> list[dict]:
                  "model-kpi-brier",
                  "model-kpi-psi"),
     Output("model-compare", "children"),
-    Output("model-features-grid", "rowData"), Output("model-bands-grid", "rowData"),
-    Output("model-history-grid", "rowData"),
     Input("model-version", "value"),
 )
 @guarded("model")
 def report_view(version_id: int | None) -> tuple:
-    """The report's KPIs, model comparison and tables, and the version history."""
+    """The report's KPIs and model comparison."""
+    report = _report(version_id)
+    if report is None:
+        return (True, *(["—", ""] * 6), "")
+    return (False, *_kpis(report), compare_table(report))
+
+
+@callback(Output("model-features-grid", "rowData"), Output("model-bands-grid", "rowData"),
+          Output("model-history-grid", "rowData"), Input("model-version", "value"))
+@guarded("model")
+def report_tables(version_id: int | None) -> tuple:
+    """The report's feature and grade-band tables and the version history (a section drawn when scrolled to)."""
     history = history_rows(queries.model_versions(store(), queries.version_stamp(store())))
     report = _report(version_id)
     if report is None:
-        return (True, *(["—", ""] * 6), "", [], [], history)
-    return (
-        False,
-        *_kpis(report),
-        compare_table(report),
-        _feature_rows(report),
-        pd.DataFrame(report["grade_bands"]).to_dict("records"),
-        history,
-    )
+        return [], [], history
+    return _feature_rows(report), pd.DataFrame(report["grade_bands"]).to_dict("records"), history
 
 
 @callback(Output("model-calibration", "figure"), Output("model-histogram", "figure"),

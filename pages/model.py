@@ -111,18 +111,20 @@ def layout(**_query: str) -> html.Div:
                 dbc.Col(chart_card("model-calibration"), lg=6),
             ]),
             dbc.Row([dbc.Col(chart_card("model-histogram"), lg=6), dbc.Col(chart_card("model-grades"), lg=6)]),
-            # Below the first screen: drawn as they come into view (the grids below are filled with the KPIs).
+            # Below the first screen: drawn as they come into view.
             deferred("model-groups", [dbc.Row([dbc.Col(chart_card("model-kind-grades", 420), lg=6),
                                                dbc.Col(chart_card("model-town-scores", 620), lg=6)])], 660),
             deferred("model-points", [_points_card()], 500),
-            dbc.Row([
-                dbc.Col(table_card(T.FEATURES_TITLE, grid.data_grid("model-features-grid", feature_columns,
-                                                                     page_size=50, height=460)), lg=7),
-                dbc.Col(table_card(T.BANDS_TITLE, grid.data_grid("model-bands-grid", band_columns, height=460)),
-                        lg=5),
-            ]),
-            table_card(T.HISTORY_TITLE, grid.data_grid("model-history-grid", history_columns, height=360),
-                       export_button_id="model-export" if may_export else None,
-                       download_id="model-download" if may_export else None),
+            deferred("model-tables", [
+                dbc.Row([
+                    dbc.Col(table_card(T.FEATURES_TITLE, grid.data_grid("model-features-grid", feature_columns,
+                                                                         page_size=50, height=460)), lg=7),
+                    dbc.Col(table_card(T.BANDS_TITLE, grid.data_grid("model-bands-grid", band_columns,
+                                                                     height=460)), lg=5),
+                ]),
+                table_card(T.HISTORY_TITLE, grid.data_grid("model-history-grid", history_columns, height=360),
+                           export_button_id="model-export" if may_export else None,
+                           download_id="model-download" if may_export else None),
+            ], 940),
         ]
     )
