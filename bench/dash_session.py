@@ -29,10 +29,9 @@ def sign_in(base_url: str, username: str, password: str) -> requests.Session:
     return session
 
 
-def signed_in_browser(base_url: str, username: str, password: str, *, performance_log: bool = False):
-    """Headless Chromium signed in through the form (with the network log kept when asked)."""
+def chromium(*, performance_log: bool = False):
+    """Headless Debian Chromium, 1500 x 1200 (with the network log kept when asked)."""
     from selenium import webdriver
-    from selenium.webdriver.common.by import By
 
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
@@ -42,7 +41,14 @@ def signed_in_browser(base_url: str, username: str, password: str, *, performanc
         options.add_argument(flag)
     if performance_log:
         options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(options=options)
+    return webdriver.Chrome(options=options)
+
+
+def signed_in_browser(base_url: str, username: str, password: str, *, performance_log: bool = False):
+    """Headless Chromium signed in through the form (with the network log kept when asked)."""
+    from selenium.webdriver.common.by import By
+
+    driver = chromium(performance_log=performance_log)
     driver.get(f"{base_url}/login")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(password)

@@ -27,7 +27,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.dash_session import record_page_calls, replay, sign_in, signed_in_browser  # noqa: E402
+from bench.dash_session import chromium, record_page_calls, replay, sign_in, signed_in_browser  # noqa: E402
 from bench.floor_app import FLOOR_BODY  # noqa: E402
 from bench.load import ensure_users, free_port, percentile, start_gunicorn  # noqa: E402
 
@@ -75,14 +75,14 @@ return Array.from(document.querySelectorAll('.deferred-section'))
 """
 
 
-def _settle(driver, started: float, *, scroll: bool = False) -> float:
+def _settle(driver, started: float, *, scroll: bool = False, settled_js: str = _SETTLED_JS) -> float:
     """Seconds since `started` until the page is settled three polls in a row; with `scroll`, the reader scrolls to
     the bottom meanwhile, so every deferred section below the first screen is drawn too."""
     settled_at, streak = None, 0
     while time.perf_counter() - started < 60:
         if scroll:
             driver.execute_script("window.scrollTo({top: document.body.scrollHeight, behavior: 'instant'});")
-        if driver.execute_script(_SETTLED_JS) and not (scroll and driver.execute_script(_EMPTY_DEFERRED_JS)):
+        if driver.execute_script(settled_js) and not (scroll and driver.execute_script(_EMPTY_DEFERRED_JS)):
             settled_at = settled_at or time.perf_counter()
             streak += 1
             if streak == 3:
@@ -101,30 +101,13 @@ _FLOOR_SETTLED_JS = _SETTLED_JS.replace(
 def floor_render(floor_base: str) -> float:
     """The render floor: the floor app's page (one small chart from one callback) in the same browser, same run;
     the median of five visits after a first one that fills the browser's cache."""
-    from selenium import webdriver
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--window-size=1500,1200"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(options=options)
+    driver = chromium()
     try:
         seen = []
         for _ in range(6):
             started = time.perf_counter()
             driver.get(floor_base)
-            settled_at, streak = None, 0
-            while time.perf_counter() - started < 60:
-                if driver.execute_script(_FLOOR_SETTLED_JS):
-                    settled_at = settled_at or time.perf_counter()
-                    streak += 1
-                    if streak == 3:
-                        break
-                else:
-                    settled_at, streak = None, 0
-                time.sleep(0.05)
-            seen.append((settled_at or time.perf_counter()) - started)
+            seen.append(_settle(driver, started, settled_js=_FLOOR_SETTLED_JS))
         return percentile(seen[1:], 0.5)
     finally:
         driver.quit()
