@@ -16,7 +16,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import Input, Output, State, callback, ctx, dcc, html, no_update, set_props
 from flask import request
 
 from callbacks.common import excel_download, store, today
@@ -46,6 +46,10 @@ PERCENT_COLUMNS = ("on_time", "timeliness", "completeness", "error_rate", "dupli
 
 
 def _period(value: str | None) -> str | None:
+    """A period filter value as a period; "" (the page's first value) is the default quarter; None when missing or
+    not a period."""
+    if value == "":
+        return _default_period(queries.periods(store(), "quarter"))
     try:
         return value if value and A.granularity(value) else None
     except ValueError:
@@ -86,14 +90,22 @@ def _default_period(found: list[str]) -> str | None:
 # ---- filters ---------------------------------------------------------------------------------------------------
 
 
-@callback(Output("assessment-period", "options"), Output("assessment-period", "value"),
-          Input("assessment-period-kind", "value"), State("assessment-period", "value"))
+@callback(Output("assessment-period", "options"), Input("assessment-period-kind", "value"),
+          State("assessment-period", "value"))
 @guarded(PAGE)
-def period_options(kind: str | None, current: str | None) -> tuple[list[dict], str | None]:
+def period_options(kind: str | None, current: str | None) -> list[dict]:
+    """The periods of the chosen kind. The page starts on the value "" (the default quarter, `_period`), so the
+    figures ask in the same round as this callback instead of waiting for it; that quarter's option keeps the
+    value. When the reader changes the kind, the period moves to one of the new kind (set here, not declared as an
+    output, for the same reason)."""
     kind = kind if kind in TA.PERIOD_KINDS else "quarter"
     found = queries.periods(store(), kind)
-    options = [{"label": A.label(p), "value": p} for p in found]
-    return options, current if current in found else _default_period(found)
+    default = _default_period(found)
+    options = [{"label": A.label(p), "value": "" if kind == "quarter" and p == default else p} for p in found]
+    values = [option["value"] for option in options]
+    if ctx.triggered_id == "assessment-period-kind" and current not in values and values:
+        set_props("assessment-period", {"value": "" if kind == "quarter" else default})
+    return options
 
 
 @callback(Output("assessment-catalog", "options"), Input("assessment-period-kind", "id"))

@@ -70,12 +70,15 @@ def _number(value: float | None, digits: int = 2) -> str:
     return TC.NO_VALUE if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:,.{digits}f}"
 
 
-@callback(Output("campaign-year", "options"), Output("campaign-year", "value"), Input("url", "pathname"))
+@callback(Output("campaign-year", "options"), Input("url", "pathname"))
 @guarded("campaign")
-def year_options(_path: str | None) -> tuple[list[dict], str]:
+def year_options(_path: str | None) -> list[dict]:
+    """The years to choose from. The page starts on the value "" (the newest year, `_default_year`), so the charts
+    ask in the same round as this callback instead of waiting for it; the newest year's option keeps that value."""
     years = set(queries.campaign_years(store())) | {today().year}
-    options = [{"label": TC.YEAR_OPTION.format(year=y), "value": str(y)} for y in sorted(years, reverse=True)]
-    return options, str(_default_year())
+    default = _default_year()
+    return [{"label": TC.YEAR_OPTION.format(year=y), "value": "" if y == default else str(y)}
+            for y in sorted(years, reverse=True)]
 
 
 @callback(

@@ -14,17 +14,18 @@ from ui.components import kpi_outputs
 from ui.export import Sheet
 
 
-@callback(Output("home-year", "options"), Output("home-year", "value"), Input("url", "pathname"))
+@callback(Output("home-year", "options"), Input("url", "pathname"))
 @guarded("home")
-def year_options(_path: str) -> tuple[list[dict], str]:
+def year_options(_path: str) -> list[dict]:
+    """The years with records. The value stays as the page set it (every year), so the charts do not wait for
+    this answer: they ask in the same round as this callback."""
     years = queries.record_years(store())
-    options = [{"label": T.ALL, "value": ""}] + [{"label": f"{y} 年", "value": y} for y in years]
-    return options, ""
+    return [{"label": T.ALL, "value": ""}] + [{"label": f"{y} 年", "value": y} for y in years]
 
 
-# The landing page is split so that each request costs a few times what one small figure does: the KPIs with the
-# lists table, and two callbacks of two figures each. They ask the same memoised queries, so a year change still
-# computes each query once.
+# The landing page is split so that each request costs a few times what one small figure does: the KPIs, the
+# lists table (drawn when it comes into view), and two callbacks of two figures each. They ask the same memoised
+# queries, so a year change still computes each query once.
 
 
 def _period(year: str | None) -> str:
@@ -38,7 +39,6 @@ def _records_of(year: str | None) -> pd.DataFrame:
 
 @callback(
     *kpi_outputs("home-kpi-subjects", "home-kpi-records", "home-kpi-black", "home-kpi-red"),
-    Output("home-lists-grid", "rowData"),
     Input("home-year", "value"),
 )
 @guarded("home")
@@ -60,8 +60,14 @@ def landing_kpis(year: str | None) -> tuple:
         f"截至 {today():%Y-%m-%d} 在列主体",
         f"{red:,}",
         f"截至 {today():%Y-%m-%d} 在列主体",
-        lists.to_dict("records"),
     )
+
+
+@callback(Output("home-lists-grid", "rowData"), Input("home-year", "value"))
+@guarded("home")
+def landing_lists(_year: str | None) -> list[dict]:
+    """Entries in force, listed, removed and expired per list (the lists are not by year)."""
+    return queries.list_entries_by_type(store(), today()).to_dict("records")
 
 
 @callback(Output("home-subjects-kind", "figure"), Output("home-subjects-town", "figure"), Input("home-year", "value"))

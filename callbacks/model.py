@@ -7,7 +7,7 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, html, no_update
+from dash import Input, Output, State, callback, html, no_update, set_props
 
 from callbacks.common import excel_download, store, today
 from config import INSTANCE, ROOT
@@ -40,13 +40,29 @@ def _psi_level(psi: float) -> str:
 # ---- versions and training jobs -----------------------------------------------------------------------------------
 
 
-@callback(Output("model-version", "options"), Output("model-version", "value"),
-          Input("model-job-finished", "data"))
+# The page starts on the version value "" (the version shown by default), so the report's callbacks ask in the
+# first round instead of waiting for the versions and the job status. A job that ends while the page is open bumps
+# `model-job-done`, which reloads the versions and the report.
+VERSION = (Input("model-version", "value"), Input("model-job-done", "data"))
+
+
+def chosen_version(value: Any) -> int | None:
+    """The version id a filter value stands for: "" (or nothing) is the version shown by default."""
+    if value in ("", None):
+        return queries.shown_version(queries.model_versions(store(), queries.version_stamp(store())))
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@callback(Output("model-version", "options"), Input("url", "pathname"), Input("model-job-done", "data"))
 @guarded("model")
-def versions(_finished: Any) -> tuple[list[dict], int | None]:
+def versions(_path: str | None, _done: Any) -> list[dict]:
     frame = queries.model_versions(store(), queries.version_stamp(store()))
-    options = [{"label": version_label(row), "value": int(row["id"])} for _, row in frame.iterrows()]
-    return options, queries.shown_version(frame)
+    shown = queries.shown_version(frame)
+    return [{"label": version_label(row), "value": "" if int(row["id"]) == shown else int(row["id"])}
+            for _, row in frame.iterrows()]
 
 
 @callback(Output("model-job-progress", "value"), Output("model-job-progress", "label"),
@@ -55,8 +71,8 @@ def versions(_finished: Any) -> tuple[list[dict], int | None]:
           Input("model-job-poll", "n_intervals"), Input("url", "pathname"), State("model-job-finished", "data"))
 @guarded("model")
 def job_status(_n: int | None, _path: str | None, finished: Any) -> tuple:
-    """Progress of the newest training job; `model-job-finished` changes when a job has ended, which reloads the
-    versions (the first call after the page opens sets it too)."""
+    """Progress of the newest training job. `model-job-finished` holds the newest ended job the page has seen (the
+    first call after the page opens sets it); a job that ends later reloads the versions and the report."""
     job = queries.latest_training_job(store())
     hidden = {"display": "none"}
     if job is None:
@@ -75,6 +91,11 @@ def job_status(_n: int | None, _path: str | None, finished: Any) -> tuple:
     else:
         message = T.JOB_FAILED.format(job=job["id"], message=job["message"] or "")
     marker = int(job["id"])
+    if finished is not None and finished != marker:
+        # The job ended while the page was open: show the version now in service (set here rather than declared
+        # as outputs, so that the report never waits for this callback when the page opens).
+        set_props("model-version", {"value": ""})
+        set_props("model-job-done", {"data": marker})
     return 100, "", hidden, message, True, marker if finished != marker else no_update
 
 
@@ -149,9 +170,10 @@ def distribution_frame(rows: list[dict], key: str) -> pd.DataFrame:
     return pd.DataFrame(records, columns=["name", key, "grade", "subjects"])
 
 
-def _report(version_id: int | None) -> dict | None:
+def _report(version_value: Any) -> dict | None:
     """The chosen version's report (cached: the report callbacks below share one read), None without one."""
-    return queries.model_report(store(), int(version_id)) if version_id else None
+    version_id = chosen_version(version_value)
+    return queries.model_report(store(), version_id) if version_id else None
 
 
 def _feature_rows(report: dict) -> list[dict]:
@@ -176,35 +198,34 @@ def _feature_rows(report: dict) -> list[dict]:
                  "model-kpi-brier",
                  "model-kpi-psi"),
     Output("model-compare", "children"),
-    Input("model-version", "value"),
+    *VERSION,
 )
 @guarded("model")
-def report_view(version_id: int | None) -> tuple:
+def report_view(version_value: Any, _done: Any) -> tuple:
     """The report's KPIs and model comparison."""
-    report = _report(version_id)
+    report = _report(version_value)
     if report is None:
         return (True, *(["—", ""] * 6), "")
     return (False, *_kpis(report), compare_table(report))
 
 
 @callback(Output("model-features-grid", "rowData"), Output("model-bands-grid", "rowData"),
-          Output("model-history-grid", "rowData"), Input("model-version", "value"))
+          Output("model-history-grid", "rowData"), *VERSION)
 @guarded("model")
-def report_tables(version_id: int | None) -> tuple:
+def report_tables(version_value: Any, _done: Any) -> tuple:
     """The report's feature and grade-band tables and the version history (a section drawn when scrolled to)."""
     history = history_rows(queries.model_versions(store(), queries.version_stamp(store())))
-    report = _report(version_id)
+    report = _report(version_value)
     if report is None:
         return [], [], history
     return _feature_rows(report), pd.DataFrame(report["grade_bands"]).to_dict("records"), history
 
 
-@callback(Output("model-calibration", "figure"), Output("model-histogram", "figure"),
-          Input("model-version", "value"))
+@callback(Output("model-calibration", "figure"), Output("model-histogram", "figure"), *VERSION)
 @guarded("model")
-def report_fit(version_id: int | None) -> tuple:
+def report_fit(version_value: Any, _done: Any) -> tuple:
     """Calibration of both models and the score histogram (training day against the scoring day)."""
-    report = _report(version_id)
+    report = _report(version_value)
     if report is None:
         return figures.empty_figure(T.CALIBRATION_TITLE), figures.empty_figure(T.HISTOGRAM_TITLE)
     curves = {T.MODEL_COLUMNS[name]: report["models"][name]["calibration"] for name in ("scorecard", "challenger")}
@@ -218,34 +239,34 @@ def report_fit(version_id: int | None) -> tuple:
     return calibration, histogram_figure
 
 
-def _report_figure(version_id: int | None, title: str, build: Callable[[dict], Any]) -> Any:
+def _report_figure(version_value: Any, title: str, build: Callable[[dict], Any]) -> Any:
     """One chart of a version's report (an empty chart when there is no report)."""
-    report = _report(version_id)
+    report = _report(version_value)
     return figures.empty_figure(title) if report is None else build(report)
 
 
-@callback(Output("model-grades", "figure"), Input("model-version", "value"))
+@callback(Output("model-grades", "figure"), *VERSION)
 @guarded("model")
-def report_grades(version_id: int | None) -> Any:
+def report_grades(version_value: Any, _done: Any) -> Any:
     """The grade distribution of the scored population."""
-    return _report_figure(version_id, T.GRADES_TITLE, lambda report: figures_model.grade_bar(
+    return _report_figure(version_value, T.GRADES_TITLE, lambda report: figures_model.grade_bar(
         pd.DataFrame({"grade": list(report["grade_distribution"]),
                       "subjects": list(report["grade_distribution"].values())}), T.GRADES_TITLE, T.UNIT_SUBJECTS))
 
 
-@callback(Output("model-kind-grades", "figure"), Input("model-version", "value"))
+@callback(Output("model-kind-grades", "figure"), *VERSION)
 @guarded("model")
-def report_kind_grades(version_id: int | None) -> Any:
+def report_kind_grades(version_value: Any, _done: Any) -> Any:
     """The grade mix per kind of subject."""
-    return _report_figure(version_id, T.KIND_GRADES_TITLE, lambda report: figures_model.grade_mix(
+    return _report_figure(version_value, T.KIND_GRADES_TITLE, lambda report: figures_model.grade_mix(
         distribution_frame(report["by_kind"], "kind"), "name", T.KIND_GRADES_TITLE, height=400))
 
 
-@callback(Output("model-town-scores", "figure"), Input("model-version", "value"))
+@callback(Output("model-town-scores", "figure"), *VERSION)
 @guarded("model")
-def report_towns(version_id: int | None) -> Any:
+def report_towns(version_value: Any, _done: Any) -> Any:
     """The mean score per town."""
-    return _report_figure(version_id, T.TOWN_SCORE_TITLE, lambda report: figures_model.mean_score_bar(
+    return _report_figure(version_value, T.TOWN_SCORE_TITLE, lambda report: figures_model.mean_score_bar(
         pd.DataFrame(report["by_town"]), "name", T.TOWN_SCORE_TITLE, T.UNIT_POINTS))
 
 
@@ -261,10 +282,10 @@ def history_rows(frame: pd.DataFrame) -> list[dict]:
 
 
 @callback(Output("model-points-grid", "rowData"), Output("model-points-note", "children"),
-          Input("model-version", "value"), Input("model-points-segment", "value"))
+          *VERSION, Input("model-points-segment", "value"))
 @guarded("model")
-def points_table(version_id: int | None, segment: str | None) -> tuple[list[dict], str]:
-    report = _report(version_id)
+def points_table(version_value: Any, _done: Any, segment: str | None) -> tuple[list[dict], str]:
+    report = _report(version_value)
     if report is None:
         return [], ""
     table = pd.DataFrame(report["points_table"])
@@ -277,11 +298,12 @@ def points_table(version_id: int | None, segment: str | None) -> tuple[list[dict
 @callback(Output("model-download", "data"), Input("model-export", "n_clicks"), State("model-version", "value"),
           prevent_initial_call=True)
 @guarded("model", "export")
-def export_report(n_clicks: int | None, version_id: int | None) -> dict:
+def export_report(n_clicks: int | None, version_value: Any) -> dict:
+    version_id = chosen_version(version_value)
     if not n_clicks or not version_id:
         return no_update
     viewer = require("model", "export")
-    report = queries.model_report(store(), int(version_id))
+    report = queries.model_report(store(), version_id)
     if report is None:
         return no_update
     metrics = pd.DataFrame([

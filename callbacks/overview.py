@@ -63,12 +63,15 @@ def _as_of(year: int) -> str:
     return f"{queries.period_bounds(year, today())[1]:%Y-%m-%d}"
 
 
-@callback(Output("overview-year", "options"), Output("overview-year", "value"), Input("url", "pathname"))
+@callback(Output("overview-year", "options"), Input("url", "pathname"))
 @guarded("overview")
-def year_options(_path: str | None) -> tuple[list[dict], str]:
+def year_options(_path: str | None) -> list[dict]:
+    """The years to choose from. The page starts on the value "" (the newest year, `_default_year`), so the charts
+    ask in the same round as this callback instead of waiting for it; the newest year's option keeps that value."""
     years = {int(y) for y in home_queries.record_years(store())} | {today().year}
-    options = [{"label": TO.YEAR_OPTION.format(year=y), "value": str(y)} for y in sorted(years, reverse=True)]
-    return options, str(_default_year())
+    default = _default_year()
+    return [{"label": TO.YEAR_OPTION.format(year=y), "value": "" if y == default else str(y)}
+            for y in sorted(years, reverse=True)]
 
 
 @callback(

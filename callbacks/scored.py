@@ -32,10 +32,23 @@ _CD_GRADES = ("C+", "C", "C-", "D")
 
 
 def _version(value: Any) -> int | None:
+    """The chosen version's id; "" (the page's first value) or nothing is the version shown by default, None when
+    no version has scores."""
+    if value in ("", None):
+        return _shown_version()
     try:
-        return int(value) if value is not None else None
+        return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def _scored_versions() -> pd.DataFrame:
+    frame = queries.model_versions(store(), queries.version_stamp(store()))
+    return frame[frame["scored"] > 0]
+
+
+def _shown_version() -> int | None:
+    return queries.shown_version(_scored_versions())
 
 
 def _markdown_text(value: str | None) -> str:
@@ -59,13 +72,15 @@ def _audit_unmasked(viewer: Viewer, frame: pd.DataFrame, target: str) -> None:
         audit_event("unmask", target=target, detail={"subjects": sorted(int(s) for s in persons.unique())[:500]})
 
 
-@callback(Output("scored-version", "options"), Output("scored-version", "value"), Input("url", "pathname"))
+@callback(Output("scored-version", "options"), Input("url", "pathname"))
 @guarded("scored")
-def versions(_path: str | None) -> tuple[list[dict], int | None]:
-    frame = queries.model_versions(store(), queries.version_stamp(store()))
-    scored = frame[frame["scored"] > 0]
-    options = [{"label": version_label(row), "value": int(row["id"])} for _, row in scored.iterrows()]
-    return options, queries.shown_version(scored)
+def versions(_path: str | None) -> list[dict]:
+    """The scored versions. The page starts on the value "" (the version shown by default), so the charts and the
+    grid ask in the same round as this callback instead of waiting for it; that version's option keeps the value."""
+    scored = _scored_versions()
+    shown = queries.shown_version(scored)
+    return [{"label": version_label(row), "value": "" if int(row["id"]) == shown else int(row["id"])}
+            for _, row in scored.iterrows()]
 
 
 @callback(Output("scored-compare", "options"), Output("scored-compare", "value"), Input("scored-version", "value"))

@@ -29,8 +29,9 @@ def _filter_bar(role: str | None) -> html.Div:
         labelled(TA.PERIOD_KIND, dbc.RadioItems(
             id="assessment-period-kind", options=[{"label": v, "value": k} for k, v in TA.PERIOD_KINDS.items()],
             value="quarter", inline=True, className="pt-1")),
-        labelled(TA.PERIOD, dcc.Dropdown(id="assessment-period", clearable=False, searchable=False,
-                                          style={"width": "11rem"})),
+        # "" is the default quarter: the figures ask at once, and the period callback fills in the options.
+        labelled(TA.PERIOD, dcc.Dropdown(id="assessment-period", options=[{"label": TA.LATEST_PERIOD, "value": ""}],
+                                          value="", clearable=False, searchable=False, style={"width": "11rem"})),
         labelled(TA.BUREAU_KIND, dcc.Dropdown(id="assessment-bureau-kind", options=BUREAU_KIND_OPTIONS, value="",
                                                clearable=False, searchable=False, style={"width": "9rem"})),
         labelled(TA.CATALOG, dcc.Dropdown(id="assessment-catalog", value="", clearable=False,

@@ -29,8 +29,10 @@ def _filters() -> html.Div:
     return html.Div(
         dbc.Row(
             [
-                *labelled(TC.YEAR, "campaign-year", dcc.Dropdown(id="campaign-year", clearable=False,
-                                                                 searchable=False, style={"width": "9rem"})),
+                # "" is the newest year: the charts ask at once, and the year callback fills in the options.
+                *labelled(TC.YEAR, "campaign-year",
+                          dcc.Dropdown(id="campaign-year", options=[{"label": TC.NEWEST_YEAR, "value": ""}], value="",
+                                       clearable=False, searchable=False, style={"width": "9rem"})),
                 *labelled(TC.UNIT_TYPE, "campaign-unit-type",
                           dcc.Dropdown(id="campaign-unit-type", options=UNIT_TYPE_OPTIONS, value="", clearable=False,
                                        searchable=False, style={"width": "10rem"})),

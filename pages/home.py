@@ -18,8 +18,9 @@ layout = html.Div(
             dbc.Row(
                 [
                     dbc.Col(html.Label(T.HOME_YEAR, htmlFor="home-year", className="col-form-label"), width="auto"),
-                    dbc.Col(dcc.Dropdown(id="home-year", clearable=False, searchable=False,
-                                         placeholder="加载中…", style={"width": "10rem"}),
+                    # Every year is the default, so the charts ask at once; the callback adds the years it finds.
+                    dbc.Col(dcc.Dropdown(id="home-year", options=[{"label": T.ALL, "value": ""}], value="",
+                                         clearable=False, searchable=False, style={"width": "10rem"}),
                             width="auto"),
                 ],
                 className="g-2 align-items-center",
@@ -36,26 +37,28 @@ layout = html.Div(
             className="g-3 mb-3",
         ),
         dbc.Row([dbc.Col(chart_card("home-subjects-kind"), lg=5), dbc.Col(chart_card("home-subjects-town"), lg=7)]),
-        # Below the first screen: drawn as it comes into view.
+        # Below the first screen: drawn as they come into view.
         deferred("home-records", [dbc.Row([dbc.Col(chart_card("home-records-type", 420), lg=6),
                                            dbc.Col(chart_card("home-records-bureau", 420), lg=6)])], 460),
-        table_card(
-            T.HOME_LIST_TABLE,
-            grid.data_grid(
-                "home-lists-grid",
-                [
-                    grid.column("list_type", T.COLUMN_NAMES["list_type"]),
-                    grid.column("color_name", T.COLUMN_NAMES["color"]),
-                    grid.column("issuer", T.COLUMN_NAMES["issuer"]),
-                    grid.column("active", T.COLUMN_NAMES["active"], kind="number"),
-                    grid.column("listed_total", T.COLUMN_NAMES["listed_total"], kind="number"),
-                    grid.column("removed", T.COLUMN_NAMES["removed"], kind="number"),
-                    grid.column("expired", T.COLUMN_NAMES["expired"], kind="number"),
-                ],
-                height=420,
+        deferred("home-lists", [
+            table_card(
+                T.HOME_LIST_TABLE,
+                grid.data_grid(
+                    "home-lists-grid",
+                    [
+                        grid.column("list_type", T.COLUMN_NAMES["list_type"]),
+                        grid.column("color_name", T.COLUMN_NAMES["color"]),
+                        grid.column("issuer", T.COLUMN_NAMES["issuer"]),
+                        grid.column("active", T.COLUMN_NAMES["active"], kind="number"),
+                        grid.column("listed_total", T.COLUMN_NAMES["listed_total"], kind="number"),
+                        grid.column("removed", T.COLUMN_NAMES["removed"], kind="number"),
+                        grid.column("expired", T.COLUMN_NAMES["expired"], kind="number"),
+                    ],
+                    height=420,
+                ),
+                export_button_id="home-lists-export",
+                download_id="home-lists-download",
             ),
-            export_button_id="home-lists-export",
-            download_id="home-lists-download",
-        ),
+        ], 480),
     ]
 )

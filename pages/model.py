@@ -24,8 +24,9 @@ def _toolbar(role: str | None) -> html.Div:
     may_train = allowed(role, "model", "train")
     controls = [
         dbc.Col(html.Label(T.VERSION, htmlFor="model-version", className="col-form-label"), width="auto"),
-        dbc.Col(dcc.Dropdown(id="model-version", clearable=False, searchable=False,
-                             placeholder="暂无模型版本", style={"width": "24rem"}),
+        # "" is the version shown by default: the report asks at once, the versions callback fills the options.
+        dbc.Col(dcc.Dropdown(id="model-version", options=[{"label": T.SHOWN_VERSION, "value": ""}], value="",
+                             clearable=False, searchable=False, style={"width": "24rem"}),
                 width="auto"),
     ]
     if may_train:
@@ -40,7 +41,7 @@ def _toolbar(role: str | None) -> html.Div:
          html.Small(T.TRAIN_HINT, className="text-muted d-block mt-1") if may_train else None,
          dbc.Alert(id="model-train-feedback", is_open=False, dismissable=True, className="mt-2 mb-0"),
          dcc.Interval(id="model-job-poll", interval=JOB_POLL_MS, disabled=True),
-         dcc.Store(id="model-job-finished")],
+         dcc.Store(id="model-job-finished"), dcc.Store(id="model-job-done")],
         className="filter-bar shadow-sm",
     )
 

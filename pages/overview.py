@@ -25,8 +25,9 @@ def _filters() -> html.Div:
         dbc.Row(
             [
                 dbc.Col(html.Label(TO.YEAR, htmlFor="overview-year", className="col-form-label"), width="auto"),
-                dbc.Col(dcc.Dropdown(id="overview-year", clearable=False, searchable=False,
-                                     style={"width": "9rem"}), width="auto"),
+                # "" is the newest year: the charts ask at once, and the year callback fills in the options.
+                dbc.Col(dcc.Dropdown(id="overview-year", options=[{"label": TO.NEWEST_YEAR, "value": ""}], value="",
+                                     clearable=False, searchable=False, style={"width": "9rem"}), width="auto"),
                 dbc.Col(html.Label(TO.SUBJECT_TYPE, htmlFor="overview-subject-type", className="col-form-label"),
                         width="auto"),
                 dbc.Col(dcc.Dropdown(id="overview-subject-type", options=SUBJECT_TYPE_OPTIONS, value="",

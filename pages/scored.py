@@ -37,7 +37,9 @@ def layout(**_query: str) -> html.Div:
     name_filter = {} if role in UNMASK_ROLES else {"filter": False, "sortable": False}
     filters = dbc.Row(
         [
-            labelled(T.VERSION, dcc.Dropdown(id="scored-version", clearable=False, searchable=False,
+            # "" is the version shown by default: the charts ask at once, the versions callback fills the options.
+            labelled(T.VERSION, dcc.Dropdown(id="scored-version", options=[{"label": T.SHOWN_VERSION, "value": ""}],
+                                              value="", clearable=False, searchable=False,
                                               style={"width": "22rem"})),
             labelled(T.GRADE, _multi("scored-grade", [{"label": g, "value": g} for g in GRADES], "10rem")),
             labelled(T.KIND, _multi("scored-kind", [{"label": v, "value": k} for k, v in SUBJECT_KINDS.items()],

@@ -33,8 +33,11 @@ def callbacks_of(dash_app) -> list[dict[str, Any]]:
     return found
 
 
-def call(client, dash_app, output_key: str, values: dict[str, Any] | None = None) -> Any:
-    """POST /_dash-update-component for one callback; `values` maps 'id.prop' to the value sent (default None)."""
+def call(client, dash_app, output_key: str, values: dict[str, Any] | None = None, *,
+         changed: list[str] | None = None) -> Any:
+    """POST /_dash-update-component for one callback; `values` maps 'id.prop' to the value sent (default None).
+    Every input counts as changed, unless `changed` lists the ones that did ([] is the call a page makes when it
+    opens)."""
     values = values or {}
     spec = dash_app.callback_map[output_key]
     outputs = [{"id": i, "property": p} for i, p in _split(output_key)]
@@ -51,7 +54,7 @@ def call(client, dash_app, output_key: str, values: dict[str, Any] | None = None
         "outputs": outputs,
         "inputs": inputs,
         "state": props(spec.get("state", [])),
-        "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs],
+        "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs] if changed is None else changed,
     }
     return client.post("/_dash-update-component", json=body)
 

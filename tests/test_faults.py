@@ -12,10 +12,11 @@ from tests.dash_calls import call
 from ui.export import Sheet, excel_bytes, neutralise
 
 STATUS = "db-status.is_open"
-# The landing page's callbacks: the KPIs with the lists table, the subjects figures, the records figures.
+# The landing page's callbacks: the KPIs, the lists table, the subjects figures, the records figures.
 LANDING = ("..home-kpi-subjects-value.children...home-kpi-subjects-note.children...home-kpi-records-value.children"
            "...home-kpi-records-note.children...home-kpi-black-value.children...home-kpi-black-note.children"
-           "...home-kpi-red-value.children...home-kpi-red-note.children...home-lists-grid.rowData..",
+           "...home-kpi-red-value.children...home-kpi-red-note.children..",
+           "home-lists-grid.rowData",
            "..home-subjects-kind.figure...home-subjects-town.figure..",
            "..home-records-type.figure...home-records-bureau.figure..")
 

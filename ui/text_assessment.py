@@ -10,6 +10,7 @@ SUBTITLE_BUREAU = "本单位的报送情况、考核得分与报送文件校验�
 PERIOD_KIND = "考核周期"
 PERIOD_KINDS = {"month": "月度", "quarter": "季度", "year": "年度"}
 PERIOD = "考核期间"
+LATEST_PERIOD = "最近一期"
 BUREAU_KIND = "委办局类型"
 CATALOG = "目录"
 ALL = "全部"

@@ -9,6 +9,7 @@ UNIT_TYPE = "单位类型"
 ALL_UNIT_TYPES = "全部单位"
 SUBJECT_TYPE = "失信统计主体"
 YEAR_OPTION = "{year} 年"
+NEWEST_YEAR = "最新年度"
 YEAR_PARTIAL = "{year} 年（{months} 个月）"
 
 KPI_HONOURS = "文明创建荣誉"

@@ -9,6 +9,7 @@ SUBJECT_TYPE = "主体类型"
 ALL_TYPES = "全部主体"
 LEGAL = "法人及其他组织（合计）"
 YEAR_OPTION = "{year} 年"
+NEWEST_YEAR = "最新年度"
 
 KPI_SUBJECTS = "在册信用主体"
 KPI_RECORDS = "年度信用记录"
