@@ -196,22 +196,34 @@ def assessment_kpis(period: str | None, bureau_kind: str | None, catalog: str | 
     return _kpis(viewer, frame, queries.settings(store()), int(everyone["score"].notna().sum()))
 
 
-@callback(Output("assessment-scores", "figure"), Output("assessment-grid", "rowData"), *VIEW_INPUTS)
+@callback(Output("assessment-scores", "figure"), *VIEW_INPUTS)
 @guarded(PAGE)
 def assessment_scores(period: str | None, bureau_kind: str | None, catalog: str | None,
-                      _version: int | None) -> tuple:
+                      _version: int | None) -> Any:
     viewer = require(PAGE)
     period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
     if period is None:
-        return figures.empty_figure(TA.FIG_SCORES.format(period="—")), []
+        return figures.empty_figure(TA.FIG_SCORES.format(period="—"))
     config = queries.settings(store())
     frame = _assessment(viewer, period, bureau_kind, catalog)
-    scores = figures_assessment.score_ranking(
+    return figures_assessment.score_ranking(
         frame, "bureau", "score", TA.FIG_SCORES.format(period=A.label(period)), TA.UNIT_SCORE, config.threshold,
         TA.THRESHOLD.format(threshold=config.threshold), height=_figure_height(viewer, "scores"))
+
+
+@callback(Output("assessment-grid", "rowData"), *VIEW_INPUTS)
+@guarded(PAGE)
+def assessment_table(period: str | None, bureau_kind: str | None, catalog: str | None,
+                     _version: int | None) -> list[dict]:
+    """The assessment table (a section drawn when scrolled to; the same cached assessment as the figures)."""
+    viewer = require(PAGE)
+    period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
+    if period is None:
+        return []
+    frame = _assessment(viewer, period, bureau_kind, catalog)
     table = frame.assign(below_name=frame["below"].map({True: TA.FAIL, False: TA.PASS}).where(
         frame["score"].notna(), TA.NOT_APPLICABLE))
-    return scores, _rows(table)
+    return _rows(table)
 
 
 def _view_figure(values: tuple, title: str, build: Callable[[Viewer, str, str | None, str | None], Any]) -> Any:

@@ -323,20 +323,7 @@ def export_honours(n_clicks: int | None, year: str | None, subject_type: str | N
     return _export(year, subject_type, "honours")
 
 
-@callback(
-    Output("overview-nav", "href"),
-    Input("overview-records-trend", "clickData"),
-    Input("overview-subjects", "clickData"),
-    Input("overview-lists", "clickData"),
-    Input("overview-on-time", "clickData"),
-    Input("overview-grades", "clickData"),
-    Input("overview-objections", "clickData"),
-    Input("overview-risks-grid", "cellClicked"),
-    Input("overview-honours-grid", "cellClicked"),
-    prevent_initial_call=True,
-)
-@guarded("overview")
-def follow_click(*clicks: dict | None) -> str:
+def _follow(clicks: tuple[dict | None, ...]) -> str:
     """A click on a figure or a table row opens the page that explains it."""
     source = ctx.triggered_id
     if not any(clicks) or source is None:
@@ -344,3 +331,28 @@ def follow_click(*clicks: dict | None) -> str:
     if source == "overview-grades":
         return _grades_target(queries.scoring_model(store()))
     return CLICK_TARGETS.get(source, no_update)
+
+
+# One navigation callback per section of the page (the lower two are drawn when scrolled to), so that each one's
+# inputs exist together.
+@callback(Output("overview-nav", "href", allow_duplicate=True),
+          Input("overview-records-trend", "clickData"), Input("overview-subjects", "clickData"),
+          Input("overview-lists", "clickData"), Input("overview-on-time", "clickData"), prevent_initial_call=True)
+@guarded("overview")
+def follow_click(*clicks: dict | None) -> str:
+    return _follow(clicks)
+
+
+@callback(Output("overview-nav", "href", allow_duplicate=True),
+          Input("overview-grades", "clickData"), Input("overview-objections", "clickData"), prevent_initial_call=True)
+@guarded("overview")
+def follow_lower_click(*clicks: dict | None) -> str:
+    return _follow(clicks)
+
+
+@callback(Output("overview-nav", "href", allow_duplicate=True),
+          Input("overview-risks-grid", "cellClicked"), Input("overview-honours-grid", "cellClicked"),
+          prevent_initial_call=True)
+@guarded("overview")
+def follow_table_click(*clicks: dict | None) -> str:
+    return _follow(clicks)

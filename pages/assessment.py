@@ -215,7 +215,7 @@ def layout(**_query: str) -> html.Div:
         # Below the first screen: drawn as they come into view.
         deferred("assessment-heatmap", [chart_card("assessment-heatmap", heatmap_height)], heatmap_height + 40),
         deferred("assessment-trend", [chart_card("assessment-trend", 340)], 380),
-        _table(),
+        deferred("assessment-table", [_table()], 600),
     ]
     if allowed(role, "assessment", "drilldown"):
         children.append(deferred("assessment-drilldown", [_drilldown(role)], 600))

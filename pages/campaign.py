@@ -12,7 +12,7 @@ from pages.overview import SUBJECT_TYPE_OPTIONS
 from ui import grid
 from ui import text as T
 from ui import text_campaign as TC
-from ui.components import chart_card, deferred, kpi_card, page_header, table_card
+from ui.components import chart_card, deferred, hold, kpi_card, page_header, table_card
 
 dash.register_page(__name__, path="/campaign", name=TC.TITLE, title=f"{TC.TITLE} - {T.APP_TITLE}", order=40,
                    access="campaign")
@@ -24,7 +24,7 @@ UNIT_TYPE_OPTIONS = [{"label": TC.ALL_UNIT_TYPES, "value": ""},
 def _filters() -> html.Div:
     def labelled(label: str, control_id: str, control) -> list:
         return [dbc.Col(html.Label(label, htmlFor=control_id, className="col-form-label"), width="auto"),
-                dbc.Col(control, width="auto")]
+                dbc.Col(hold(control), width="auto")]
 
     return html.Div(
         dbc.Row(

@@ -6,7 +6,7 @@ from dash import dcc, html
 
 from ui import grid
 from ui import text as T
-from ui.components import chart_card, deferred, kpi_card, page_header, table_card
+from ui.components import chart_card, deferred, hold, kpi_card, page_header, table_card
 
 dash.register_page(__name__, path="/", name=T.HOME_TITLE, title=f"{T.HOME_TITLE} - {T.APP_TITLE}", order=0,
                    access="home")
@@ -19,8 +19,8 @@ layout = html.Div(
                 [
                     dbc.Col(html.Label(T.HOME_YEAR, htmlFor="home-year", className="col-form-label"), width="auto"),
                     # Every year is the default, so the charts ask at once; the callback adds the years it finds.
-                    dbc.Col(dcc.Dropdown(id="home-year", options=[{"label": T.ALL, "value": ""}], value="",
-                                         clearable=False, searchable=False, style={"width": "10rem"}),
+                    dbc.Col(hold(dcc.Dropdown(id="home-year", options=[{"label": T.ALL, "value": ""}], value="",
+                                              clearable=False, searchable=False, style={"width": "10rem"})),
                             width="auto"),
                 ],
                 className="g-2 align-items-center",
@@ -36,7 +36,9 @@ layout = html.Div(
             ],
             className="g-3 mb-3",
         ),
-        dbc.Row([dbc.Col(chart_card("home-subjects-kind"), lg=5), dbc.Col(chart_card("home-subjects-town"), lg=7)]),
+        # 574 px: the towns' bar chart, one bar per town.
+        dbc.Row([dbc.Col(chart_card("home-subjects-kind"), lg=5),
+                 dbc.Col(chart_card("home-subjects-town", 574), lg=7)]),
         # Below the first screen: drawn as they come into view.
         deferred("home-records", [dbc.Row([dbc.Col(chart_card("home-records-type", 420), lg=6),
                                            dbc.Col(chart_card("home-records-bureau", 420), lg=6)])], 460),

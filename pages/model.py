@@ -13,7 +13,7 @@ from dash import dcc, html
 from security.access import allowed
 from ui import grid
 from ui import text_model as T
-from ui.components import chart_card, deferred, kpi_card, page_header, table_card, viewer_role
+from ui.components import chart_card, deferred, hold, kpi_card, page_header, table_card, viewer_role
 
 dash.register_page(__name__, path="/model", name=T.MODEL_TITLE, title=T.MODEL_TITLE, order=50, access="model")
 
@@ -25,8 +25,8 @@ def _toolbar(role: str | None) -> html.Div:
     controls = [
         dbc.Col(html.Label(T.VERSION, htmlFor="model-version", className="col-form-label"), width="auto"),
         # "" is the version shown by default: the report asks at once, the versions callback fills the options.
-        dbc.Col(dcc.Dropdown(id="model-version", options=[{"label": T.SHOWN_VERSION, "value": ""}], value="",
-                             clearable=False, searchable=False, style={"width": "24rem"}),
+        dbc.Col(hold(dcc.Dropdown(id="model-version", options=[{"label": T.SHOWN_VERSION, "value": ""}], value="",
+                                  clearable=False, searchable=False, style={"width": "24rem"})),
                 width="auto"),
     ]
     if may_train:
@@ -106,8 +106,10 @@ def layout(**_query: str) -> html.Div:
             dbc.Alert(T.NO_MODEL, id="model-empty", color="info", is_open=False),
             _kpis(),
             dbc.Row([
+                # 465 px: the comparison table, so that the rows below do not move when it arrives.
                 dbc.Col(dbc.Card([dbc.CardHeader(html.Span(T.COMPARE_TITLE, className="fw-semibold")),
-                                  dbc.CardBody(html.Div(id="model-compare"))], className="chart-card shadow-sm"),
+                                  dbc.CardBody(html.Div(id="model-compare", style={"minHeight": "465px"}))],
+                                 className="chart-card shadow-sm"),
                         lg=6),
                 dbc.Col(chart_card("model-calibration"), lg=6),
             ]),

@@ -8,7 +8,7 @@ from data.reference import SUBJECT_KINDS
 from ui import grid
 from ui import text as T
 from ui import text_overview as TO
-from ui.components import GRAPH_CONFIG, kpi_card, page_header, table_card
+from ui.components import GRAPH_CONFIG, deferred, hold, kpi_card, page_header, reserve, table_card
 
 dash.register_page(__name__, path="/overview", name=TO.TITLE, title=f"{TO.TITLE} - {T.APP_TITLE}", order=10,
                    access="overview")
@@ -26,12 +26,14 @@ def _filters() -> html.Div:
             [
                 dbc.Col(html.Label(TO.YEAR, htmlFor="overview-year", className="col-form-label"), width="auto"),
                 # "" is the newest year: the charts ask at once, and the year callback fills in the options.
-                dbc.Col(dcc.Dropdown(id="overview-year", options=[{"label": TO.NEWEST_YEAR, "value": ""}], value="",
-                                     clearable=False, searchable=False, style={"width": "9rem"}), width="auto"),
+                dbc.Col(hold(dcc.Dropdown(id="overview-year", options=[{"label": TO.NEWEST_YEAR, "value": ""}],
+                                          value="", clearable=False, searchable=False, style={"width": "9rem"})),
+                        width="auto"),
                 dbc.Col(html.Label(TO.SUBJECT_TYPE, htmlFor="overview-subject-type", className="col-form-label"),
                         width="auto"),
-                dbc.Col(dcc.Dropdown(id="overview-subject-type", options=SUBJECT_TYPE_OPTIONS, value="",
-                                     clearable=False, searchable=False, style={"width": "14rem"}), width="auto"),
+                dbc.Col(hold(dcc.Dropdown(id="overview-subject-type", options=SUBJECT_TYPE_OPTIONS, value="",
+                                          clearable=False, searchable=False, style={"width": "14rem"})),
+                        width="auto"),
             ],
             className="g-2 align-items-center",
         ),
@@ -43,8 +45,8 @@ def _chart(graph_id: str, height: int, href: str, link_text: str) -> dbc.Card:
     """A chart card with a link to the page that explains the figure (clicking the figure itself goes there too)."""
     return dbc.Card(
         dbc.CardBody([
-            dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"},
-                                  className="clickable-graph")),
+            reserve(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"},
+                                          className="clickable-graph")), height, exact=True),
             html.Div(dcc.Link(link_text, href=href, id=f"{graph_id}-link"), className="text-end small"),
         ]),
         className="chart-card shadow-sm",
@@ -91,11 +93,16 @@ layout = html.Div(
                  dbc.Col(_chart("overview-subjects", 360, "/", TO.LINK_HOME), lg=5)]),
         dbc.Row([dbc.Col(_chart("overview-lists", 400, "/lists", TO.LINK_LISTS), lg=6),
                  dbc.Col(_chart("overview-on-time", 400, "/assessment", TO.LINK_ASSESSMENT), lg=6)]),
-        dbc.Row([dbc.Col(_chart("overview-grades", 340, "/scored", TO.LINK_GRADES), lg=7),
-                 dbc.Col(_chart("overview-objections", 340, "/lists", TO.LINK_OBJECTIONS), lg=5)]),
-        table_card(TO.RISKS_TABLE, grid.data_grid("overview-risks-grid", _risk_columns(), height=440),
-                   export_button_id="overview-risks-export", download_id="overview-risks-download"),
-        table_card(TO.HONOURS_TABLE, grid.data_grid("overview-honours-grid", _risk_columns(), height=440),
-                   export_button_id="overview-honours-export", download_id="overview-honours-download"),
+        # Below the first screen: drawn as they come into view.
+        deferred("overview-lower", [
+            dbc.Row([dbc.Col(_chart("overview-grades", 340, "/scored", TO.LINK_GRADES), lg=7),
+                     dbc.Col(_chart("overview-objections", 340, "/lists", TO.LINK_OBJECTIONS), lg=5)]),
+        ], 420),
+        deferred("overview-tables", [
+            table_card(TO.RISKS_TABLE, grid.data_grid("overview-risks-grid", _risk_columns(), height=440),
+                       export_button_id="overview-risks-export", download_id="overview-risks-download"),
+            table_card(TO.HONOURS_TABLE, grid.data_grid("overview-honours-grid", _risk_columns(), height=440),
+                       export_button_id="overview-honours-export", download_id="overview-honours-download"),
+        ], 1060),
     ]
 )

@@ -253,7 +253,8 @@ def respond(client, app, name: str, values: dict) -> dict:
 
 
 # The scores, figures and table of the page, split so that no callback builds more than two figures.
-VIEW = ("assessment_kpis", "assessment_scores", "assessment_heatmap", "assessment_trend", "assessment_weights")
+VIEW = ("assessment_kpis", "assessment_scores", "assessment_table", "assessment_heatmap", "assessment_trend",
+        "assessment_weights")
 
 
 def view(client, app, values: dict) -> dict:

@@ -21,6 +21,7 @@ from security.access import allowed
 from tests import hand_district as H
 from tests.conftest import ROLE_USERS, add_role_users
 from tests.dash_calls import call, split_callbacks
+from ui import text as T
 from ui import text_campaign as TC
 
 YEAR = 2025
@@ -304,6 +305,15 @@ def test_campaign015_statistics_split_into_light_callbacks(hand, use_store, logi
     assert page["campaign-kpi-top-value"]["children"] == "中仓街道"
     assert "宋庄镇（+19 位）" in json.dumps(page["campaign-movers"]["children"], ensure_ascii=False)
     assert len(page["campaign-towns-grid"]["rowData"]) == 22
+    # The treemap hangs every group under one root, the district (plotly.js frames rootless groups in dark grey),
+    # coloured like the groups by its members' mean.
+    tiles = page["campaign-treemap"]["figure"]["data"][0]
+    roots = [label for label, parent in zip(tiles["labels"], tiles["parents"], strict=True) if parent == ""]
+    assert roots == [T.DISTRICT]
+    groups = [label for label, parent in zip(tiles["labels"], tiles["parents"], strict=True) if parent == T.DISTRICT]
+    assert groups and all(parent in groups for parent in tiles["parents"][1 + len(groups):])
+    towns = tiles["marker"]["colors"][1 + len(groups):]
+    assert tiles["marker"]["colors"][0] == pytest.approx(sum(towns) / len(towns))
 
 
 def test_campaign016_event_blocks_page_one_cached_frame_for_every_reader(fresh_hand, use_store, login, monkeypatch):

@@ -40,14 +40,16 @@ def response_outputs(response) -> dict:
 
 
 def click(client, dash_app, prop_id: str, value: dict):
-    """POST the navigation callback the way the browser does after one click: only `prop_id` changed."""
-    key = output_key(dash_app, "overview-nav.href")
-    spec = dash_app.callback_map[key]
+    """POST the navigation callback the way the browser does after one click: only `prop_id` changed (one
+    navigation callback per section of the page; the one whose inputs hold `prop_id`)."""
+    key, spec = next((key, spec) for key, spec in dash_app.callback_map.items()
+                     if key.startswith("overview-nav.href")
+                     and prop_id in [f"{i['id']}.{i['property']}" for i in spec["inputs"]])
     inputs = [{"id": i["id"], "property": i["property"],
                "value": value if f"{i['id']}.{i['property']}" == prop_id else None} for i in spec["inputs"]]
     return client.post("/_dash-update-component", json={
-        "output": key, "outputs": {"id": "overview-nav", "property": "href"}, "inputs": inputs, "state": [],
-        "changedPropIds": [prop_id]})
+        "output": key, "outputs": {"id": "overview-nav", "property": key.split(".", 1)[1]}, "inputs": inputs,
+        "state": [], "changedPropIds": [prop_id]})
 
 
 def test_overview001_subjects_in_force_by_kind(hand):

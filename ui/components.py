@@ -34,11 +34,19 @@ def kpi_card(card_id: str, label: str, href: str | None = None) -> dbc.Card:
     return dbc.Card(content, className="kpi-card shadow-sm h-100", id=card_id)
 
 
+def reserve(child, height: int, *, exact: bool = False) -> html.Div:
+    """`child` in a box that holds `height` px from the page's first render: dcc.Graph and AgGrid are loaded
+    lazily and take no room until their code has arrived, so without it the page grows as they appear, and
+    deferred sections below would come into view (and be drawn) only to be pushed off screen."""
+    return html.Div(child, style={"height" if exact else "minHeight": f"{height}px"})
+
+
 def chart_card(graph_id: str, height: int = 380) -> dbc.Card:
     """A card holding one graph; `height` is the minimum space reserved before the figure (which sets its own
     height from its content, e.g. one bar per town) arrives."""
     return dbc.Card(
-        dbc.CardBody(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"minHeight": f"{height}px"}))),
+        dbc.CardBody(reserve(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG,
+                                                   style={"minHeight": f"{height}px"})), height)),
         className="chart-card shadow-sm",
     )
 
@@ -48,7 +56,9 @@ def table_card(title: str, grid, export_button_id: str | None = None, download_i
     if export_button_id:
         header.append(dbc.Button("导出 Excel", id=export_button_id, size="sm", color="secondary", outline=True,
                                  className="float-end"))
-    children = [dbc.CardHeader(header), dbc.CardBody(grid)]
+    height = (getattr(grid, "style", None) or {}).get("height", "")
+    body = reserve(grid, int(height[:-2])) if height.endswith("px") else grid
+    children = [dbc.CardHeader(header), dbc.CardBody(body)]
     if download_id:
         children.append(dcc.Download(id=download_id))
     return dbc.Card(children, className="chart-card shadow-sm")
@@ -68,10 +78,27 @@ def viewer_role() -> str | None:
         return None
 
 
+# The height of a lazily loaded control once drawn (a dcc.Dropdown's box; a DatePickerSingle's input).
+_HELD_HEIGHTS = {"Dropdown": 36, "DatePickerSingle": 48, "DatePickerRange": 48}
+
+
+def hold(control):
+    """A lazily loaded control (dcc.Dropdown, a date picker) in a box of its drawn size: until its code arrives it
+    takes no room at all, so the filter bar, and everything below it, would grow as it appears."""
+    height = _HELD_HEIGHTS.get(type(control).__name__)
+    if height is None:
+        return control
+    style = getattr(control, "style", None) or {}
+    box = {"minHeight": f"{height}px"}
+    if width := style.get("width") or style.get("minWidth"):
+        box["minWidth"] = width
+    return html.Div(control, style=box)
+
+
 def labelled(label: str, control, width: str | int = "auto") -> dbc.Col:
     """A filter-bar column: a small label above its control."""
-    return dbc.Col([html.Label(label, htmlFor=control.id, className="form-label small text-muted mb-1"), control],
-                   width=width)
+    return dbc.Col([html.Label(label, htmlFor=control.id, className="form-label small text-muted mb-1"),
+                    hold(control)], width=width)
 
 
 def kpi_outputs(*card_ids: str) -> list:

@@ -390,14 +390,15 @@ def treemap(frame: pd.DataFrame, label: str, parent: str, size: str, color: str,
     if data.empty:
         return empty_figure(title)
     parents = sorted(data[parent].unique())
-    labels = parents + data[label].tolist()
-    # A group is coloured by its members' mean, so that every rectangle sits on the same colour scale.
-    group_means = [float(data.loc[data[parent] == p, color].mean()) for p in parents]
+    # The whole district is the root (without one, plotly.js frames the groups in dark grey); a group, and the
+    # root, are coloured by their members' mean, so that every rectangle sits on the same colour scale.
+    labels = [T.DISTRICT, *parents, *data[label].tolist()]
+    group_means = [float(data[color].mean())] + [float(data.loc[data[parent] == p, color].mean()) for p in parents]
     rectangles = {
         "type": "treemap",
         "labels": labels,
-        "parents": [""] * len(parents) + data[parent].tolist(),
-        "values": [0] * len(parents) + data[size].tolist(),
+        "parents": [""] + [T.DISTRICT] * len(parents) + data[parent].tolist(),
+        "values": [0] * (len(parents) + 1) + data[size].tolist(),
         "marker": {"colors": group_means + data[color].tolist(), "colorscale": RED_YELLOW_GREEN,
                    "cmid": float(data[color].median()), "colorbar": {"title": {"text": color_unit}},
                    "showscale": True},

@@ -11,6 +11,7 @@ NO_DATA = "暂无数据"
 DB_UNAVAILABLE = "数据库暂时无法连接，请稍后重试（页面会自动恢复）"
 EXPORT_EXCEL = "导出 Excel"
 ALL = "全部"
+DISTRICT = "全区"
 
 # units
 UNIT_COUNT = "个"
