@@ -20,6 +20,11 @@ class RecordedCall:
     body: dict
 
 
+# A reader scrolling on by one screen: deferred sections are drawn as they come into view, so a jump to the bottom
+# would leave the ones in between undrawn.
+SCROLL_ON_JS = "window.scrollBy({top: window.innerHeight, behavior: 'instant'});"
+
+
 def sign_in(base_url: str, username: str, password: str) -> requests.Session:
     session = requests.Session()
     response = session.post(f"{base_url}/login", data={"username": username, "password": password},
@@ -66,11 +71,11 @@ def record_page_calls(base_url: str, username: str, password: str, paths: list[s
         for path in paths:
             driver.get_log("performance")  # drop what the previous page sent
             driver.get(f"{base_url}{path}")
-            # Scrolled to the bottom meanwhile, as a reader would: sections below the first screen are drawn (and
-            # send their callbacks) only when they come into view.
+            # Scrolled through to the bottom meanwhile, a screen at a time, as a reader would: sections below the
+            # first screen are drawn (and send their callbacks) only when they come into view.
             until = time.monotonic() + settle_seconds
             while time.monotonic() < until:
-                driver.execute_script("window.scrollTo({top: document.body.scrollHeight, behavior: 'instant'});")
+                driver.execute_script(SCROLL_ON_JS)
                 time.sleep(0.25)
             for entry in driver.get_log("performance"):
                 message = json.loads(entry["message"])["message"]

@@ -8,7 +8,8 @@
 Prints, per page and callback: p50/p95 latency in ms and response bytes, the ratio of p50 to the floor's p50
 (a callback returning a small go.Figure from a 100-row frame, served by the same gunicorn settings in the same
 run), and the first render of each page in headless Chromium (navigation to all callbacks settled; and the whole
-page, scrolled to the bottom so that every section drawn as it comes into view is drawn).
+page, scrolled through to the bottom a screen at a time, so that every section drawn as it comes into view is
+drawn).
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.dash_session import chromium, record_page_calls, replay, sign_in, signed_in_browser  # noqa: E402
+from bench.dash_session import (  # noqa: E402
+    SCROLL_ON_JS,
+    chromium,
+    record_page_calls,
+    replay,
+    sign_in,
+    signed_in_browser,
+)
 from bench.floor_app import FLOOR_BODY  # noqa: E402
 from bench.load import ensure_users, free_port, percentile, start_gunicorn  # noqa: E402
 
@@ -76,12 +84,12 @@ return Array.from(document.querySelectorAll('.deferred-section'))
 
 
 def _settle(driver, started: float, *, scroll: bool = False, settled_js: str = _SETTLED_JS) -> float:
-    """Seconds since `started` until the page is settled three polls in a row; with `scroll`, the reader scrolls to
-    the bottom meanwhile, so every deferred section below the first screen is drawn too."""
+    """Seconds since `started` until the page is settled three polls in a row; with `scroll`, the reader scrolls on
+    by a screen every poll (50 ms) meanwhile, so every deferred section below the first screen is drawn too."""
     settled_at, streak = None, 0
     while time.perf_counter() - started < 60:
         if scroll:
-            driver.execute_script("window.scrollTo({top: document.body.scrollHeight, behavior: 'instant'});")
+            driver.execute_script(SCROLL_ON_JS)
         if driver.execute_script(settled_js) and not (scroll and driver.execute_script(_EMPTY_DEFERRED_JS)):
             settled_at = settled_at or time.perf_counter()
             streak += 1
@@ -118,8 +126,8 @@ def first_render(base: str, username: str, password: str, paths: list[str]) -> d
     content is rendered, held for three polls in a row (so the pause between the router and the page's callbacks
     does not count as settled). Each page is opened twice; the second (browser cache warm, as for a daily user)
     is reported beside the first. Sections below the first screen are drawn as they come into view, so a third
-    figure is the whole page: opened a third time and scrolled straight to the bottom, until every section is
-    drawn and settled."""
+    figure is the whole page: opened a third time and scrolled through to the bottom a screen every 50 ms, until
+    every section is drawn and settled."""
     driver = signed_in_browser(base, username, password)
     timings = {}
     try:

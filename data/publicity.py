@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
@@ -268,6 +268,12 @@ def records_public_mask(frame: pd.DataFrame, as_of: dt.date) -> np.ndarray:
 
 def entries_public_mask(frame: pd.DataFrame, as_of: dt.date) -> np.ndarray:
     """entry_public_on for a frame with listed_on, expires_on and removed_on columns."""
-    day = np.datetime64(as_of, "D")
+    return next(entries_public_masks(frame, [as_of]))
+
+
+def entries_public_masks(frame: pd.DataFrame, days: Iterable[dt.date]) -> Iterator[np.ndarray]:
+    """entries_public_mask for each of `days` in turn, the frame's dates converted once."""
     listed, expires, removed = _days(frame["listed_on"]), _days(frame["expires_on"]), _days(frame["removed_on"])
-    return (listed <= day) & (np.isnat(expires) | (expires >= day)) & (np.isnat(removed) | (removed > day))
+    for as_of in days:
+        day = np.datetime64(as_of, "D")
+        yield (listed <= day) & (np.isnat(expires) | (expires >= day)) & (np.isnat(removed) | (removed > day))

@@ -153,12 +153,15 @@ def entries_over_time(store: Store, scope: str, as_of: dt.date, filters: ListFil
     """Entries on their lists at each month end (the current month up to `as_of`): columns day, month, color,
     color_name, entries."""
     frame = _entry_dates(store, scope, as_of, filters)
+    colors = list(LIST_COLOR_NAMES)
+    codes = pd.Categorical(frame["color"], categories=colors).codes  # -1 for a colour not named (none expected)
+    known = codes >= 0
+    days = _month_ends(as_of, months)
     rows = []
-    for day in _month_ends(as_of, months):
-        public = publicity.entries_public_mask(frame, day)
-        counts = frame.loc[public, "color"].value_counts()
-        for color in LIST_COLOR_NAMES:
-            rows.append({"day": day, "month": f"{day:%Y-%m}", "color": color, "entries": int(counts.get(color, 0))})
+    for day, public in zip(days, publicity.entries_public_masks(frame, days), strict=True):
+        counts = np.bincount(codes[public & known], minlength=len(colors))
+        for color, count in zip(colors, counts, strict=True):
+            rows.append({"day": day, "month": f"{day:%Y-%m}", "color": color, "entries": int(count)})
     result = pd.DataFrame(rows, columns=["day", "month", "color", "entries"])
     result["color_name"] = result["color"].map(LIST_COLOR_NAMES)
     return result
