@@ -21,10 +21,13 @@ READY = "#assessment-scores .js-plotly-plot"
 
 
 def grid_rows(dash_duo, grid_id: str) -> list[str]:
-    """The text of each rendered row, pinned and scrolling parts joined (AG Grid draws them separately)."""
+    """The text of each rendered row, pinned and scrolling parts joined (AG Grid draws them separately); read in
+    one script, as AG Grid may redraw its rows between two element reads."""
     parts: dict[str, list[str]] = {}
-    for row in dash_duo.driver.find_elements(By.CSS_SELECTOR, f"#{grid_id} .ag-row[row-index]"):
-        parts.setdefault(row.get_attribute("row-index"), []).append(row.text)
+    for index, text in dash_duo.driver.execute_script(
+            "return Array.from(document.querySelectorAll(arguments[0]))"
+            ".map(row => [row.getAttribute('row-index'), row.innerText]);", f"#{grid_id} .ag-row[row-index]"):
+        parts.setdefault(index, []).append(text)
     return [" ".join(texts) for _index, texts in sorted(parts.items(), key=lambda item: int(item[0]))]
 
 
