@@ -8,7 +8,7 @@ from data.reference import SUBJECT_KINDS
 from ui import grid
 from ui import text as T
 from ui import text_overview as TO
-from ui.components import GRAPH_CONFIG, deferred, hold, kpi_card, page_header, reserve, table_card
+from ui.components import BLANK_FIGURE, GRAPH_CONFIG, deferred, hold, kpi_card, page_header, reserve, table_card
 
 dash.register_page(__name__, path="/overview", name=TO.TITLE, title=f"{TO.TITLE} - {T.APP_TITLE}", order=10,
                    access="overview")
@@ -45,7 +45,8 @@ def _chart(graph_id: str, height: int, href: str, link_text: str) -> dbc.Card:
     """A chart card with a link to the page that explains the figure (clicking the figure itself goes there too)."""
     return dbc.Card(
         dbc.CardBody([
-            reserve(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style={"height": f"{height}px"},
+            reserve(dcc.Loading(dcc.Graph(id=graph_id, figure=BLANK_FIGURE, config=GRAPH_CONFIG,
+                                          style={"height": f"{height}px"},
                                           className="clickable-graph")), height, exact=True),
             html.Div(dcc.Link(link_text, href=href, id=f"{graph_id}-link"), className="text-end small"),
         ]),

@@ -18,6 +18,7 @@ from data.summaries import refresh_score_summary
 from tests import hand_district as H
 from tests.conftest import add_role_users
 from tests.dash_calls import _split, call, callbacks_of
+from ui.components import BLANK_FIGURE
 
 # The page, its selector and an output of a callback of the page that reads the selector.
 SELECTORS = {
@@ -195,3 +196,33 @@ def test_first006_a_training_job_ending_while_the_page_is_open_shows_the_new_ver
     again = respond(client, scored_hand, "model-job-finished", {**status, "model-job-finished.data": job},
                     changed=["model-job-poll.n_intervals"])
     assert "sideUpdate" not in again
+
+
+def _graphs(node, found: list) -> list:
+    """Every dcc.Graph of a serialised layout (deferred sections' stores included)."""
+    if isinstance(node, dict):
+        if node.get("type") == "Graph" and node.get("namespace") == "dash_core_components":
+            found.append(node["props"])
+        for value in node.values():
+            _graphs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _graphs(value, found)
+    return found
+
+
+def test_first007_graphs_start_blank(hand_app, login):
+    """Until its figure arrives a graph draws nothing (dcc.Graph's default figure has plotly.js draw empty axes,
+    then replace them), and it holds its room."""
+    import dash
+
+    client = login("admin")
+    graphs = []
+    for page in dash.page_registry.values():
+        response = call(client, hand_app, ".._pages_content.children..._pages_store.data..",
+                        {"_pages_location.pathname": page["path"], "_pages_location.search": ""})
+        graphs += _graphs(response.json["response"]["_pages_content"]["children"], [])
+    assert len(graphs) >= 30
+    assert all(graph["figure"] == BLANK_FIGURE for graph in graphs), [g["id"] for g in graphs
+                                                                     if g.get("figure") != BLANK_FIGURE]
+    assert all("height" in graph["style"] or "minHeight" in graph["style"] for graph in graphs)

@@ -7,6 +7,9 @@ from dash import dcc, html
 from flask_login import current_user
 
 GRAPH_CONFIG = {"locale": "zh-CN", "displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+# What a graph shows until its figure arrives: nothing. dcc.Graph's default, an empty figure, has plotly.js draw
+# empty axes with grid lines and ticks (about twice the cost of this, on every chart of a page) only to replace them.
+BLANK_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}}
 
 
 def deferred(name: str, children: list, min_height: int) -> html.Div:
@@ -45,7 +48,7 @@ def chart_card(graph_id: str, height: int = 380) -> dbc.Card:
     """A card holding one graph; `height` is the minimum space reserved before the figure (which sets its own
     height from its content, e.g. one bar per town) arrives."""
     return dbc.Card(
-        dbc.CardBody(reserve(dcc.Loading(dcc.Graph(id=graph_id, config=GRAPH_CONFIG,
+        dbc.CardBody(reserve(dcc.Loading(dcc.Graph(id=graph_id, figure=BLANK_FIGURE, config=GRAPH_CONFIG,
                                                    style={"minHeight": f"{height}px"})), height)),
         className="chart-card shadow-sm",
     )
