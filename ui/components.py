@@ -13,9 +13,10 @@ BLANK_FIGURE = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"v
 
 
 def deferred(name: str, children: list, min_height: int) -> html.Div:
-    """`children` drawn only once the section comes near the viewport or its tab is opened (assets/30-deferred.js,
-    callbacks/shell.py): until then the page holds their layout in a store, and their callbacks, charts and grids
-    cost nothing. `min_height` (px) is the room kept for them, so that the page does not jump as they arrive."""
+    """`children` drawn only once the section comes into view (300 px ahead once the reader has scrolled) or its tab
+    is opened (assets/30-deferred.js, callbacks/shell.py): until then the page holds their layout in a store, and
+    their callbacks, charts and grids cost nothing. `min_height` (px) is the room kept for them, so that the page
+    does not jump as they arrive."""
     return html.Div([
         html.Div(id={"type": "deferred", "section": name}, className="deferred-section",
                  style={"minHeight": f"{min_height}px"}, **{"data-section": name}),
