@@ -3,10 +3,11 @@
 import threading
 import time
 
+import pandas as pd
 import pytest
 from flask import Flask
 
-from data.cache import cache, memoize
+from data.cache import cache, invalidate, memoize
 
 
 @pytest.fixture(params=["SimpleCache", "FileSystemCache"])
@@ -96,3 +97,67 @@ def test_cache004_a_failing_cache_backend_computes_instead_of_failing(cache_app,
         monkeypatch.setattr(cache, "get", unavailable)
         monkeypatch.setattr(cache, "set", unavailable)
         assert entries("district") == 7
+
+
+def test_cache005_a_kind_of_write_keeps_the_entries_that_survive_it(cache_app):
+    calls = {"keeps": 0, "forgets": 0}
+
+    @memoize(survives=("submission",))
+    def keeps(x: int) -> int:
+        calls["keeps"] += 1
+        return x
+
+    @memoize()
+    def forgets(x: int) -> int:
+        calls["forgets"] += 1
+        return x
+
+    with cache_app.app_context():
+        assert (keeps(1), forgets(1)) == (1, 1) and calls == {"keeps": 1, "forgets": 1}
+        assert (keeps(1), forgets(1)) == (1, 1) and calls == {"keeps": 1, "forgets": 1}  # both cached
+        invalidate("submission")
+        assert (keeps(1), forgets(1)) == (1, 1) and calls == {"keeps": 1, "forgets": 2}
+        # The generation token lost (cleared, pruned): a new one, never the old entries.
+        cache.delete("generation:submission")
+        forgets(1)
+        assert calls["forgets"] == 3
+        invalidate()
+        assert (keeps(1), forgets(1)) == (1, 1) and calls == {"keeps": 2, "forgets": 4}
+        with pytest.raises(ValueError):
+            invalidate("rumour")
+    with pytest.raises(ValueError):
+        memoize(survives=("rumour",))
+
+
+def test_cache006_a_submission_keeps_the_lists_statistics_and_refreshes_the_records(fresh_hand, use_store):
+    """A bureau's submission of records changes no list entry: the lists' statistics stay cached (the lists page
+    stays warm while bureaus submit), the records' figures are computed again. A list entry written behind the
+    cache's back shows only after a full invalidation, which proves the statistics were served from the cache."""
+    import datetime as dt
+
+    from data.ingest import ingest
+    from data.ingest.samples import csv_bytes, sample_rows
+    from data.models import ListEntry
+    from data.queries import home as home_queries
+    from data.queries import lists as list_queries
+
+    use_store(fresh_hand)
+    day = dt.date.today()
+    everything = list_queries.ListFilter()
+    in_force = list_queries.entries_in_force(fresh_hand, "all", day, everything)
+    trend = list_queries.entries_over_time(fresh_hand, "all", day, everything)
+    records = int(home_queries.records_by_type_and_bureau(fresh_hand, None)["records"].sum())
+    with fresh_hand.session() as db:
+        db.add(ListEntry(list_type_code="SXBZX", color="black", bureau_code="FY", subject_id=fresh_hand.ids["e1"],
+                         listed_on=day - dt.timedelta(days=3), expires_on=day + dt.timedelta(days=700)))
+    frame = sample_rows("CF", 30, bureau="ZJ", seed=5, defects=0.0, start=dt.date(2025, 1, 1),
+                        end=dt.date(2025, 3, 31))
+    stored = ingest(fresh_hand, csv_bytes(frame), "ZJ", received_at=dt.datetime(2025, 4, 20, 9))
+    assert stored.accepted > 0
+    pd.testing.assert_frame_equal(list_queries.entries_in_force(fresh_hand, "all", day, everything), in_force)
+    pd.testing.assert_frame_equal(list_queries.entries_over_time(fresh_hand, "all", day, everything), trend)
+    assert int(home_queries.records_by_type_and_bureau(fresh_hand, None)["records"].sum()) == \
+        records + stored.accepted
+    invalidate()
+    after = list_queries.entries_in_force(fresh_hand, "all", day, everything)
+    assert int(after["entries"].sum()) == int(in_force["entries"].sum()) + 1

@@ -156,7 +156,7 @@ def ingest(store: Store, content: bytes, bureau_code: str, *, kind: str | None =
         if earlier is None:
             raise
         return earlier
-    invalidate()
+    invalidate("submission")
     result.encoding = table.encoding
     result.template = H.generation(table.headers)
     return result

@@ -60,7 +60,7 @@ def records_by_type_and_bureau(store: Store, year: str | None) -> pd.DataFrame:
     return frame
 
 
-@memoize()
+@memoize(survives=("submission",))  # list entries and list types only
 def list_entries_by_type(store: Store, as_of: dt.date) -> pd.DataFrame:
     """Per list type as of `as_of`: entries in force (public), listed so far, removed early, expired."""
     frame = _frame(

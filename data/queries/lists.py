@@ -105,7 +105,7 @@ def _iso(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     return frame
 
 
-@memoize()
+@memoize(survives=("submission",))  # list entries and listed subjects only
 def entries_in_force(store: Store, scope: str, as_of: dt.date, filters: ListFilter) -> pd.DataFrame:
     """Entries on their lists on `as_of`, counted by list type, colour, issuer, town, industry and subject kind."""
     keys = [ListEntry.list_type_code, ListEntry.color, ListEntry.bureau_code, Subject.town_code, Subject.industry,
@@ -122,7 +122,7 @@ def entries_in_force(store: Store, scope: str, as_of: dt.date, filters: ListFilt
     return _name_entries(frame)
 
 
-@memoize()
+@memoize(survives=("submission",))  # list entries and listed subjects only
 def _entry_dates(store: Store, scope: str, as_of: dt.date, filters: ListFilter) -> pd.DataFrame:
     """listed_on, expires_on, removed_on (datetime64) and colour of every entry listed by `as_of`."""
     statement = (select(ListEntry.color, ListEntry.listed_on, ListEntry.expires_on, ListEntry.removed_on)
@@ -147,7 +147,7 @@ def _month_ends(as_of: dt.date, months: int) -> list[dt.date]:
     return [*ends, as_of]
 
 
-@memoize()
+@memoize(survives=("submission",))  # list entries and listed subjects only
 def entries_over_time(store: Store, scope: str, as_of: dt.date, filters: ListFilter, months: int = 24
                       ) -> pd.DataFrame:
     """Entries on their lists at each month end (the current month up to `as_of`): columns day, month, color,
@@ -167,7 +167,7 @@ def entries_over_time(store: Store, scope: str, as_of: dt.date, filters: ListFil
     return result
 
 
-@memoize()
+@memoize(survives=("submission",))  # list entries and listed subjects only
 def monthly_flows(store: Store, scope: str, as_of: dt.date, filters: ListFilter, months: int = 24) -> pd.DataFrame:
     """Per month and colour: new listings, early removals, and expiries (the day after the last day on the list),
     up to `as_of`. Columns month, color, color_name, listed, removed, expired."""
@@ -320,7 +320,7 @@ def entries_expiring(store: Store, scope: str, as_of: dt.date, days: int, filter
     return _finish_entries(frame)
 
 
-@memoize()
+@memoize(survives=("submission",))  # list entries and listed subjects only
 def expiring_count(store: Store, scope: str, as_of: dt.date, days: int, filters: ListFilter) -> int:
     """How many entries on their lists on `as_of` reach their last day within `days` days."""
     statement = (
