@@ -19,7 +19,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html, no_update, set_props
 from flask import request
 
-from callbacks.common import excel_download, store, today
+from callbacks.common import default_first, excel_download, store, today
 from data import assessment as A
 from data.cache import cache, invalidate
 from data.ingest import IngestError, Submitter, ingest, samples
@@ -101,7 +101,8 @@ def period_options(kind: str | None, current: str | None) -> list[dict]:
     kind = kind if kind in TA.PERIOD_KINDS else "quarter"
     found = queries.periods(store(), kind)
     default = _default_period(found)
-    options = [{"label": A.label(p), "value": "" if kind == "quarter" and p == default else p} for p in found]
+    # "" stands for the default quarter only (`_period`).
+    options = default_first([(p, A.label(p)) for p in found], default if kind == "quarter" else None)
     values = [option["value"] for option in options]
     if ctx.triggered_id == "assessment-period-kind" and current not in values and values:
         set_props("assessment-period", {"value": "" if kind == "quarter" else default})
@@ -216,21 +217,24 @@ def assessment_scores(period: str | None, bureau_kind: str | None, catalog: str 
 def assessment_table(period: str | None, bureau_kind: str | None, catalog: str | None,
                      _version: int | None) -> list[dict]:
     """The assessment table (a section drawn when scrolled to; the same cached assessment as the figures)."""
+    def build(viewer: Viewer, period: str, bureau_kind: str | None, catalog: str | None) -> list[dict]:
+        frame = _assessment(viewer, period, bureau_kind, catalog)
+        return _rows(frame.assign(below_name=frame["below"].map({True: TA.FAIL, False: TA.PASS}).where(
+            frame["score"].notna(), TA.NOT_APPLICABLE)))
+
+    return _view((period, bureau_kind, catalog), [], build)
+
+
+def _view(values: tuple, empty: Any, build: Callable[[Viewer, str, str | None, str | None], Any]) -> Any:
+    """One part of the assessment view within the viewer's scope (`empty` until a period is chosen)."""
     viewer = require(PAGE)
-    period, bureau_kind, catalog = _filters(period, bureau_kind, catalog)
-    if period is None:
-        return []
-    frame = _assessment(viewer, period, bureau_kind, catalog)
-    table = frame.assign(below_name=frame["below"].map({True: TA.FAIL, False: TA.PASS}).where(
-        frame["score"].notna(), TA.NOT_APPLICABLE))
-    return _rows(table)
+    period, bureau_kind, catalog = _filters(*values[:3])
+    return empty if period is None else build(viewer, period, bureau_kind, catalog)
 
 
 def _view_figure(values: tuple, title: str, build: Callable[[Viewer, str, str | None, str | None], Any]) -> Any:
     """One chart of the assessment view within the viewer's scope (an empty chart until a period is chosen)."""
-    viewer = require(PAGE)
-    period, bureau_kind, catalog = _filters(*values[:3])
-    return figures.empty_figure(title) if period is None else build(viewer, period, bureau_kind, catalog)
+    return _view(values, figures.empty_figure(title), build)
 
 
 @callback(Output("assessment-heatmap", "figure"), *VIEW_INPUTS)

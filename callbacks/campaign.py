@@ -10,7 +10,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, html, no_update
 from flask import request
 
-from callbacks.common import excel_download, store, today
+from callbacks.common import default_first, excel_download, store, today
 from data.cache import memoize
 from data.db import Store
 from data.queries import campaign as queries
@@ -76,9 +76,8 @@ def year_options(_path: str | None) -> list[dict]:
     """The years to choose from. The page starts on the value "" (the newest year, `_default_year`), so the charts
     ask in the same round as this callback instead of waiting for it; the newest year's option keeps that value."""
     years = set(queries.campaign_years(store())) | {today().year}
-    default = _default_year()
-    return [{"label": TC.YEAR_OPTION.format(year=y), "value": "" if y == default else str(y)}
-            for y in sorted(years, reverse=True)]
+    return default_first([(str(y), TC.YEAR_OPTION.format(year=y)) for y in sorted(years, reverse=True)],
+                         str(_default_year()))
 
 
 @callback(

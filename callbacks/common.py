@@ -21,6 +21,13 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def default_first(choices: list[tuple[object, str]], default: object) -> list[dict]:
+    """Dropdown options for (value, label) choices where the default choice keeps the value "": the value a page
+    starts its selector on, so that the figures reading it ask in the first round of callbacks (no callback has
+    to set the value first; docs/architecture.md)."""
+    return [{"label": label, "value": "" if value == default else value} for value, label in choices]
+
+
 def excel_download(viewer: Viewer, filename: str, sheets: list[Sheet], *, target: str) -> dict:
     """Build the workbook, audit the export, and hand it to dcc.Download."""
     content = excel_bytes(sheets)

@@ -63,10 +63,11 @@ def landing_kpis(year: str | None) -> tuple:
     )
 
 
-@callback(Output("home-lists-grid", "rowData"), Input("home-year", "value"))
+@callback(Output("home-lists-grid", "rowData"), Input("home-lists-grid", "id"))
 @guarded("home")
-def landing_lists(_year: str | None) -> list[dict]:
-    """Entries in force, listed, removed and expired per list (the lists are not by year)."""
+def landing_lists(_id: str | None) -> list[dict]:
+    """Entries in force, listed, removed and expired per list, when the grid is drawn (the lists are not by year, so
+    a year change leaves it)."""
     return queries.list_entries_by_type(store(), today()).to_dict("records")
 
 

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, html, no_update, set_props
 
-from callbacks.common import excel_download, store, today
+from callbacks.common import default_first, excel_download, store, today
 from config import INSTANCE, ROOT
 from data.queries import model as queries
 from scoring.train import STALE_JOB_HOURS, TrainingError, launch_training
@@ -46,10 +46,23 @@ def _psi_level(psi: float) -> str:
 VERSION = (Input("model-version", "value"), Input("model-job-done", "data"))
 
 
-def chosen_version(value: Any) -> int | None:
-    """The version id a filter value stands for: "" (or nothing) is the version shown by default."""
+def shown_versions(*, scored_only: bool = False) -> pd.DataFrame:
+    """The versions a version selector lists: all of them, or those with scores (the scored page)."""
+    frame = queries.model_versions(store(), queries.version_stamp(store()))
+    return frame[frame["scored"] > 0] if scored_only else frame
+
+
+def version_options(frame: pd.DataFrame) -> list[dict]:
+    """A version selector's options; the version shown by default keeps the page's first value ""."""
+    return default_first([(int(row["id"]), version_label(row)) for _, row in frame.iterrows()],
+                         queries.shown_version(frame))
+
+
+def chosen_version(value: Any, *, scored_only: bool = False) -> int | None:
+    """The version id a selector value stands for: "" (or nothing) is the version shown by default, None when
+    there is none."""
     if value in ("", None):
-        return queries.shown_version(queries.model_versions(store(), queries.version_stamp(store())))
+        return queries.shown_version(shown_versions(scored_only=scored_only))
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -59,10 +72,7 @@ def chosen_version(value: Any) -> int | None:
 @callback(Output("model-version", "options"), Input("url", "pathname"), Input("model-job-done", "data"))
 @guarded("model")
 def versions(_path: str | None, _done: Any) -> list[dict]:
-    frame = queries.model_versions(store(), queries.version_stamp(store()))
-    shown = queries.shown_version(frame)
-    return [{"label": version_label(row), "value": "" if int(row["id"]) == shown else int(row["id"])}
-            for _, row in frame.iterrows()]
+    return version_options(shown_versions())
 
 
 @callback(Output("model-job-progress", "value"), Output("model-job-progress", "label"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, no_update
 
-from callbacks.common import excel_download, store, today
+from callbacks.common import default_first, excel_download, store, today
 from data.queries import assessment as assessment_queries
 from data.queries import campaign as campaign_queries
 from data.queries import home as home_queries
@@ -69,9 +69,8 @@ def year_options(_path: str | None) -> list[dict]:
     """The years to choose from. The page starts on the value "" (the newest year, `_default_year`), so the charts
     ask in the same round as this callback instead of waiting for it; the newest year's option keeps that value."""
     years = {int(y) for y in home_queries.record_years(store())} | {today().year}
-    default = _default_year()
-    return [{"label": TO.YEAR_OPTION.format(year=y), "value": "" if y == default else str(y)}
-            for y in sorted(years, reverse=True)]
+    return default_first([(str(y), TO.YEAR_OPTION.format(year=y)) for y in sorted(years, reverse=True)],
+                         str(_default_year()))
 
 
 @callback(

@@ -10,7 +10,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, no_update
 
 from callbacks.common import excel_download, store, today
-from callbacks.model import version_label
+from callbacks.model import chosen_version, shown_versions, version_label, version_options
 from data.queries import model as queries
 from security.access import Viewer, allowed, guarded, require
 from security.auth import audit_event
@@ -32,23 +32,8 @@ _CD_GRADES = ("C+", "C", "C-", "D")
 
 
 def _version(value: Any) -> int | None:
-    """The chosen version's id; "" (the page's first value) or nothing is the version shown by default, None when
-    no version has scores."""
-    if value in ("", None):
-        return _shown_version()
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _scored_versions() -> pd.DataFrame:
-    frame = queries.model_versions(store(), queries.version_stamp(store()))
-    return frame[frame["scored"] > 0]
-
-
-def _shown_version() -> int | None:
-    return queries.shown_version(_scored_versions())
+    """The chosen scored version's id ("" is the one shown by default), None when no version has scores."""
+    return chosen_version(value, scored_only=True)
 
 
 def _markdown_text(value: str | None) -> str:
@@ -77,10 +62,7 @@ def _audit_unmasked(viewer: Viewer, frame: pd.DataFrame, target: str) -> None:
 def versions(_path: str | None) -> list[dict]:
     """The scored versions. The page starts on the value "" (the version shown by default), so the charts and the
     grid ask in the same round as this callback instead of waiting for it; that version's option keeps the value."""
-    scored = _scored_versions()
-    shown = queries.shown_version(scored)
-    return [{"label": version_label(row), "value": "" if int(row["id"]) == shown else int(row["id"])}
-            for _, row in scored.iterrows()]
+    return version_options(shown_versions(scored_only=True))
 
 
 @callback(Output("scored-compare", "options"), Output("scored-compare", "value"), Input("scored-version", "value"))
