@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 
@@ -73,3 +74,30 @@ def split_callbacks(dash_app, names: tuple[str, ...], inputs: list[tuple[str, st
         outputs += parts
     assert len(outputs) == len(set(outputs)), "an output is written by two callbacks"
     return specs, outputs
+
+
+def writing(dash_app, output: str) -> str:
+    """The output key of the callback that writes `output` ('id' or 'id.prop', e.g. 'overview-kpi-black-value')."""
+    return next(spec["output"] for spec in callbacks_of(dash_app)
+                if any(f"{c}.{p}".startswith(output) for c, p in _split(spec["output"])))
+
+
+def page_layout(client, dash_app, path: str) -> Any:
+    """A page's layout as the signed-in client receives it (the router callback of Dash pages)."""
+    response = call(client, dash_app, ".._pages_content.children..._pages_store.data..",
+                    {"_pages_location.pathname": path, "_pages_location.search": ""})
+    assert response.status_code == 200, (path, response.status_code)
+    return response.json["response"]["_pages_content"]["children"]
+
+
+def components(node: Any) -> Iterator[dict]:
+    """Every component of a serialised layout ({'type', 'namespace', 'props'}), those in the layouts deferred
+    sections hold in their stores included."""
+    if isinstance(node, dict):
+        if isinstance(node.get("props"), dict) and "type" in node:
+            yield node
+        for value in node.values():
+            yield from components(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from components(value)

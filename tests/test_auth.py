@@ -6,7 +6,7 @@ import pytest
 
 from data.users import MAX_FAILED_LOGINS, UserError, create_user
 from tests.conftest import ROLE_USERS, TEST_PASSWORD, add_role_users
-from tests.dash_calls import call, callbacks_of
+from tests.dash_calls import call, callbacks_of, components, page_layout
 
 DASH_ROUTES = ["/", "/_dash-layout", "/_dash-dependencies"]
 
@@ -114,19 +114,10 @@ def test_auth011_callbacks_follow_the_access_table(app_with_users, login, role):
             assert response.status_code == 403, spec["output"]
 
 
-def _component_ids(node, found: list) -> list:
-    """Every component id in a serialised layout, the layouts deferred sections hold in their stores included."""
-    if isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict) and "type" in node and "id" in props:
-            component_id = props["id"]
-            found.append(json.dumps(component_id, sort_keys=True) if isinstance(component_id, dict) else component_id)
-        for value in node.values():
-            _component_ids(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _component_ids(value, found)
-    return found
+def _component_ids(layout) -> list:
+    """Every component id in a serialised layout (pattern ids as JSON)."""
+    return [json.dumps(c["props"]["id"], sort_keys=True) if isinstance(c["props"]["id"], dict) else c["props"]["id"]
+            for c in components(layout) if "id" in c["props"]]
 
 
 @pytest.mark.parametrize("role", ["admin", "bureau"])
@@ -138,10 +129,7 @@ def test_auth012_every_page_layout_has_unique_ids(app_with_users, login, role):
     client = login(role)
     checked = 0
     for page in dash.page_registry.values():
-        response = call(client, app_with_users, ".._pages_content.children..._pages_store.data..",
-                        {"_pages_location.pathname": page["path"], "_pages_location.search": ""})
-        assert response.status_code == 200, page["path"]
-        ids = _component_ids(response.json["response"]["_pages_content"]["children"], [])
+        ids = _component_ids(page_layout(client, app_with_users, page["path"]))
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         assert duplicated == [], (page["path"], duplicated)
         checked += len(ids) > 10

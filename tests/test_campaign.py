@@ -20,7 +20,7 @@ from data.summaries import refresh_all
 from security.access import allowed
 from tests import hand_district as H
 from tests.conftest import ROLE_USERS, add_role_users
-from tests.dash_calls import call, split_callbacks
+from tests.dash_calls import call, split_callbacks, writing
 from ui import text as T
 from ui import text_campaign as TC
 
@@ -30,10 +30,6 @@ OTHER_TOWN = "110112002"  # 新华街道: one of the 19 towns without any campai
 
 def by_town(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.set_index("town_code")
-
-
-def output_key(dash_app, output_id: str) -> str:
-    return next(key for key in dash_app.callback_map if output_id in key)
 
 
 def filters(year: int = YEAR, unit_type: str = "", subject_type: str = "") -> dict:
@@ -194,10 +190,10 @@ def test_campaign009_bad_weights_are_refused_and_nothing_is_written(fresh_hand, 
 def test_campaign010_weights_editor_only_for_staff_and_saved_over_http(fresh_hand, use_store, login):
     add_role_users(fresh_hand)
     app = use_store(fresh_hand)
-    panel = output_key(app, "campaign-weights-edit-area.hidden")
+    panel = writing(app, "campaign-weights-edit-area.hidden")
     assert call(login("leader"), app, panel).json["response"]["campaign-weights-edit-area"]["hidden"] is True
     assert call(login("itc"), app, panel).json["response"]["campaign-weights-edit-area"]["hidden"] is False
-    save = output_key(app, "campaign-weights-feedback.children")
+    save = writing(app, "campaign-weights-feedback.children")
     values = {f"campaign-weight-{c}.value": 10 for c in C.INDEX_COMPONENTS} | {
         "campaign-weights-save.n_clicks": 1, "campaign-weights-version.data": 3}
     assert call(login("leader"), app, save, values).status_code == 403
@@ -213,7 +209,7 @@ def test_campaign010_weights_editor_only_for_staff_and_saved_over_http(fresh_han
 
 def test_campaign011_key_figures_over_http(hand, use_store, login):
     app = use_store(hand)
-    response = call(login("evaluator"), app, output_key(app, "campaign-kpi-honours-value"), filters())
+    response = call(login("evaluator"), app, writing(app, "campaign-kpi-honours-value"), filters())
     assert response.status_code == 200
     values = {key: props["children"] for key, props in response.json["response"].items()}
     assert values["campaign-kpi-honours-value"] == "4"
@@ -248,7 +244,7 @@ def test_campaign012_event_table_masks_persons_and_export_is_audited(fresh_hand,
     towns = call(login("admin"), app, "campaign-towns-grid.rowData", filters()).json["response"][
         "campaign-towns-grid"]["rowData"]
     assert [row["rank"] for row in towns[:3]] == [1, 2, 3] and len(towns) == 22
-    response = call(login("leader"), app, output_key(app, "campaign-towns-download"),
+    response = call(login("leader"), app, writing(app, "campaign-towns-download"),
                     {"campaign-towns-export.n_clicks": 1, **filters()})
     workbook = load_workbook(io.BytesIO(base64.b64decode(response.json["response"]["campaign-towns-download"]
                                                          ["data"]["content"])))
@@ -264,7 +260,7 @@ def test_campaign013_unknown_filter_values_fall_back(hand, use_store, login):
     client = login("itc")
     for output in ("campaign-kpi-honours-value", "campaign-ranking", "campaign-change", "campaign-honours-town",
                    "campaign-quarters", "campaign-resident-rates", "campaign-years", "campaign-towns-grid"):
-        response = call(client, app, output_key(app, output),
+        response = call(client, app, writing(app, output),
                         filters() | {"campaign-year.value": "99999", "campaign-unit-type.value": "castle",
                                      "campaign-subject-type.value": "martian"})
         assert response.status_code == 200, output

@@ -17,7 +17,7 @@ from data.queries import home as home_queries
 from data.summaries import refresh_score_summary
 from tests import hand_district as H
 from tests.conftest import add_role_users
-from tests.dash_calls import _split, call, callbacks_of
+from tests.dash_calls import _split, call, callbacks_of, components, page_layout, writing
 from ui.components import BLANK_FIGURE
 
 # The page, its selector and an output of a callback of the page that reads the selector.
@@ -31,33 +31,15 @@ SELECTORS = {
 }
 
 
-def writing(app, output: str) -> str:
-    """The callback (its output key) that writes `output` ('id' or 'id.prop')."""
-    return next(spec["output"] for spec in callbacks_of(app)
-                if any(f"{c}.{p}".startswith(output) for c, p in _split(spec["output"])))
-
-
 def respond(client, app, output: str, values: dict, **kwargs) -> dict:
     response = call(client, app, writing(app, output), values, **kwargs)
     assert response.status_code == 200, response.data[:300]
     return response.json
 
 
-def _find(node, component_id: str):
-    """The serialised component with this id in a layout (deferred sections' stores included), else None."""
-    if isinstance(node, dict):
-        props = node.get("props")
-        if isinstance(props, dict) and props.get("id") == component_id and "type" in node:
-            return props
-        children = node.values()
-    elif isinstance(node, list):
-        children = node
-    else:
-        return None
-    for child in children:
-        if (found := _find(child, component_id)) is not None:
-            return found
-    return None
+def _find(layout, component_id: str) -> dict | None:
+    """The props of the component with this id in a serialised layout, else None."""
+    return next((c["props"] for c in components(layout) if c["props"].get("id") == component_id), None)
 
 
 @pytest.fixture
@@ -75,9 +57,7 @@ def test_first001_selectors_start_on_their_own_value_and_no_callback_writes_it(h
                                                          for i in spec["inputs"]], (path, reader)
         assert f"{selector}.value" not in written, f"{path}: a callback writes {selector}.value; the figures wait"
         assert f"{selector}.options" in written, path
-        response = call(client, hand_app, ".._pages_content.children..._pages_store.data..",
-                        {"_pages_location.pathname": path, "_pages_location.search": ""})
-        props = _find(response.json["response"]["_pages_content"]["children"], selector)
+        props = _find(page_layout(client, hand_app, path), selector)
         assert props is not None, path
         assert props["value"] == "" and [option["value"] for option in props["options"]] == [""], path
 
@@ -198,19 +178,6 @@ def test_first006_a_training_job_ending_while_the_page_is_open_shows_the_new_ver
     assert "sideUpdate" not in again
 
 
-def _graphs(node, found: list) -> list:
-    """Every dcc.Graph of a serialised layout (deferred sections' stores included)."""
-    if isinstance(node, dict):
-        if node.get("type") == "Graph" and node.get("namespace") == "dash_core_components":
-            found.append(node["props"])
-        for value in node.values():
-            _graphs(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            _graphs(value, found)
-    return found
-
-
 def test_first007_graphs_start_blank(hand_app, login):
     """Until its figure arrives a graph draws nothing (dcc.Graph's default figure has plotly.js draw empty axes,
     then replace them), and it holds its room."""
@@ -219,9 +186,8 @@ def test_first007_graphs_start_blank(hand_app, login):
     client = login("admin")
     graphs = []
     for page in dash.page_registry.values():
-        response = call(client, hand_app, ".._pages_content.children..._pages_store.data..",
-                        {"_pages_location.pathname": page["path"], "_pages_location.search": ""})
-        graphs += _graphs(response.json["response"]["_pages_content"]["children"], [])
+        graphs += [c["props"] for c in components(page_layout(client, hand_app, page["path"]))
+                   if c["type"] == "Graph" and c["namespace"] == "dash_core_components"]
     assert len(graphs) >= 30
     assert all(graph["figure"] == BLANK_FIGURE for graph in graphs), [g["id"] for g in graphs
                                                                      if g.get("figure") != BLANK_FIGURE]

@@ -19,7 +19,7 @@ from data.summaries import refresh_subject_summary
 from security.access import allowed
 from tests import hand_district as H
 from tests.conftest import ROLE_USERS, add_role_users
-from tests.dash_calls import call
+from tests.dash_calls import call, writing
 
 YEAR = 2025
 
@@ -28,11 +28,6 @@ YEAR = 2025
 def hand_app(hand_store, use_store):
     """The app serving the hand-built district."""
     return use_store(hand_store)
-
-
-def output_key(dash_app, output_id: str) -> str:
-    """The callback-map key of the callback writing `output_id` (e.g. 'overview-kpi-black-value.children')."""
-    return next(key for key in dash_app.callback_map if output_id in key)
 
 
 def response_outputs(response) -> dict:
@@ -162,7 +157,7 @@ def test_overview011_key_figures_over_http(hand_app, hand_store, login):
     client = login("leader")
     values = {}
     for card in ("overview-kpi-black-value", "overview-kpi-on-time-value"):
-        response = call(client, hand_app, output_key(hand_app, card),
+        response = call(client, hand_app, writing(hand_app, card),
                         {"overview-year.value": str(YEAR), "overview-subject-type.value": ""})
         assert response.status_code == 200
         values |= {output_id: props["children"] for output_id, props in response_outputs(response).items()}
@@ -179,7 +174,7 @@ def test_overview011_key_figures_over_http(hand_app, hand_store, login):
 
 
 def test_overview012_risk_table_masks_natural_persons(hand_app, login):
-    response = call(login("admin"), hand_app, output_key(hand_app, "overview-risks-grid"),
+    response = call(login("admin"), hand_app, writing(hand_app, "overview-risks-grid"),
                     {"overview-year.value": str(YEAR), "overview-subject-type.value": None})
     rows = response_outputs(response)["overview-risks-grid"]["rowData"]
     names = [row["subject_name"] for row in rows]
@@ -189,7 +184,7 @@ def test_overview012_risk_table_masks_natural_persons(hand_app, login):
 
 
 def test_overview013_export_is_audited_and_masked(hand_app, login, hand_store):
-    response = call(login("leader"), hand_app, output_key(hand_app, "overview-risks-download"),
+    response = call(login("leader"), hand_app, writing(hand_app, "overview-risks-download"),
                     {"overview-risks-export.n_clicks": 1, "overview-year.value": str(YEAR),
                      "overview-subject-type.value": ""})
     assert response.status_code == 200
@@ -226,7 +221,7 @@ def test_overview015_grades_click_leads_to_scored_subjects_once_scores_exist(fre
 
 
 def test_overview016_unknown_filter_values_fall_back_to_everything(hand_app, login):
-    response = call(login("leader"), hand_app, output_key(hand_app, "overview-kpi-black-value"),
+    response = call(login("leader"), hand_app, writing(hand_app, "overview-kpi-black-value"),
                     {"overview-year.value": "not-a-year", "overview-subject-type.value": "martian"})
     assert response.status_code == 200
     assert response_outputs(response)["overview-kpi-black-value"]["children"]
