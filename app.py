@@ -15,7 +15,7 @@ from flask import Flask
 import callbacks
 import cli
 from config import INSTANCE, Config
-from data.cache import cache
+from data.cache import cache, start_warmer
 from data.db import Store
 from security.auth import init_auth
 from ui import shell
@@ -45,6 +45,11 @@ def create_app(config: Config | None = None) -> dash.Dash:
     server.extensions["credit_store"] = Store(config.database_url)
     server.extensions["credit_config"] = config
     cache.init_app(server)
+    if config.cache_warm and not config.testing:
+
+        @server.before_request
+        def _warm_after_writes() -> None:  # started by the first request of each worker process
+            start_warmer(server)
 
     app = dash.Dash(
         __name__,

@@ -67,13 +67,14 @@ def ensure_users(database_url: str, password: str) -> dict[str, str]:
     return names
 
 
-def start_gunicorn(database_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(database_url: str, port: int, workers: int, threads: int, **environment: str
+                   ) -> subprocess.Popen:
     # A cache folder of its own: every run starts with the read-model cache empty, shared by the workers.
     # gunicorn also reads the project's gunicorn.conf.py (keep-alive, timeouts); the options below override it.
     cache_dir = tempfile.mkdtemp(prefix="credit-bench-cache-")
     env = dict(os.environ, DATABASE_URL=database_url, OMP_NUM_THREADS="1",
                SECRET_KEY=os.environ.get("SECRET_KEY", secrets.token_hex(16)),
-               CACHE_TYPE=os.environ.get("CACHE_TYPE", "FileSystemCache"), CACHE_DIR=cache_dir)
+               CACHE_TYPE=os.environ.get("CACHE_TYPE", "FileSystemCache"), CACHE_DIR=cache_dir, **environment)
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "--threads", str(threads), "-b",
          f"127.0.0.1:{port}", "--timeout", "120", "app:server"],

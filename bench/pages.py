@@ -9,7 +9,9 @@ Prints, per page and callback: p50/p95 latency in ms and response bytes, the rat
 (a callback returning a small go.Figure from a 100-row frame, served by the same gunicorn settings in the same
 run), and the first render of each page in headless Chromium (navigation to all callbacks settled; and the whole
 page, scrolled through to the bottom a screen at a time, so that every section drawn as it comes into view is
-drawn).
+drawn). These run with the cache warmer off (CACHE_WARM=0), so that "first" is the visit that finds the cache
+empty. Last, with the warmer on (as served by default): each page visited once, then a write empties the cache,
+and once every worker's warmer has finished its pass, the first visit of each page after the write.
 """
 
 from __future__ import annotations
@@ -143,6 +145,54 @@ def first_render(base: str, username: str, password: str, paths: list[str]) -> d
     return timings
 
 
+def _worker_pids(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def after_write_render(database_url: str, workers: int, username: str, password: str, paths: list[str]
+                       ) -> tuple[dict[str, float], list[dict]]:
+    """With the cache warmer on: every page visited once (what the workers' warmers will remember), then the cache
+    emptied as a write empties it, then (once every worker's warmer has finished its pass, which it records in the
+    cache under warm:<pid>) the first visit of each page after the write. Returns the renders and each worker's
+    pass (entries asked, computed, seconds, and seconds from the write until it finished)."""
+    from flask_caching.backends.filesystemcache import FileSystemCache
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_gunicorn(database_url, port, workers, 2, CACHE_WARM="1")
+    try:
+        driver = signed_in_browser(base, username, password)
+        try:
+            for path in paths:
+                started = time.perf_counter()
+                driver.get(f"{base}{path}")
+                _settle(driver, started)
+            pids = _worker_pids(server.pid)
+            written = time.time()
+            for entry in Path(server.cache_dir).iterdir():  # as invalidate() after a write, seen from outside
+                entry.unlink()
+            files = FileSystemCache(server.cache_dir)
+            passes: dict[int, dict] = {}
+            while len(passes) < len(pids) and time.time() - written < 300:
+                for pid in pids:
+                    status = files.get(f"warm:{pid}")
+                    if status and status["finished"] > written:
+                        passes[pid] = {**status, "after_write": status["finished"] - written}
+                time.sleep(0.2)
+            renders = {}
+            for path in paths:
+                started = time.perf_counter()
+                driver.get(f"{base}{path}")
+                renders[path] = _settle(driver, started)
+        finally:
+            driver.quit()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    return renders, list(passes.values())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True)
@@ -152,15 +202,32 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=20, help="requests per callback")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--after-write-only", action="store_true",
+                        help="only the first visits after a write with the cache warmer on")
     args = parser.parse_args()
     if args.build:
         build(args.database_url, args.persons, args.enterprises, args.years)
 
     password = "Bench-pages-2026x1"
     users = ensure_users(args.database_url, password)
+    if not args.after_write_only:
+        measure_callbacks_and_renders(args, users, password)
+    paths = PAGES["admin"]
+    warmed, passes = after_write_render(args.database_url, args.workers, users["admin"], password, paths)
+    print("\nfirst visit after a write with the cache warmer on (each page visited once, the cache emptied, the "
+          "workers' warming passes finished):")
+    for status in passes:
+        print(f"  warming pass: {status['asked']} entries asked, {status['computed']} computed, {status['failed']} "
+              f"failed, {status['seconds']:.2f}s; finished {status['after_write']:.2f}s after the write")
+    for path, seconds in warmed.items():
+        print(f"  {path:<14} {seconds:>6.2f}s")
+
+
+def measure_callbacks_and_renders(args: argparse.Namespace, users: dict[str, str], password: str) -> None:
     port, floor_port = free_port(), free_port()
     base, floor_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{floor_port}"
-    server = start_gunicorn(args.database_url, port, args.workers, 2)
+    # The warmer off: the first call of each callback, and the first visit of each page, find the cache empty.
+    server = start_gunicorn(args.database_url, port, args.workers, 2, CACHE_WARM="0")
     floor = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(args.workers), "--threads", "2", "-b",
                               f"127.0.0.1:{floor_port}", "bench.floor_app:server"], cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)

@@ -21,11 +21,13 @@ import inspect
 import logging
 import os
 import threading
+import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from flask import current_app, has_app_context
+from flask import Flask, current_app, has_app_context
 from flask_caching import Cache
 from flask_caching.backends.filesystemcache import FileSystemCache
 
@@ -137,6 +139,7 @@ def memoize(timeout: int | None = None, *, survives: tuple[str, ...] = ()) -> Ca
             key = "memo:" + hashlib.blake2b(
                 f"{name}{bound.args!r}{sorted(bound.kwargs.items())!r}{generations}".encode(), digest_size=16
             ).hexdigest()
+            _remember(key, cached, args, kwargs)
             found = _get(key)
             if found is not None:
                 return found
@@ -144,6 +147,7 @@ def memoize(timeout: int | None = None, *, survives: tuple[str, ...] = ()) -> Ca
                 found = _get(key)  # stored by the caller this one waited for
                 if found is not None:
                     return found
+                _local.computed = getattr(_local, "computed", 0) + 1
                 value = function(*args, **kwargs)
                 # Stored before the lock is released, so that a caller who waited finds it.
                 _set(key, value, timeout)
@@ -179,3 +183,103 @@ def invalidate(kind: str | None = None) -> None:
         for name in os.listdir(folder):
             with contextlib.suppress(OSError):
                 os.remove(os.path.join(folder, name))
+
+
+# Refresh-ahead: what this process's pages asked recently, so that after a write emptied (part of) the cache the
+# entries are computed again in the background instead of by the next visitor. Keyed on the entry's cache key at
+# the time of the call; a call with the same arguments after a write has a new key but the same arguments, so the
+# log keeps one line per (function, arguments): the key without the generations.
+WARM_LIMIT = 400  # most recently used entries remembered per process
+_recent: OrderedDict[str, tuple[Callable[..., Any], tuple, dict, float]] = OrderedDict()
+_recent_guard = threading.Lock()
+_local = threading.local()  # per thread: warming (calls are not uses) and how many entries were computed
+
+
+def _remember(key: str, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    if getattr(_local, "warming", False):  # the warmer's own calls (and the queries they nest) are not uses
+        return
+    # Keyed on the function and arguments (not the generations): repr of the arguments, as the cache key.
+    line = f"{function.__module__}.{function.__qualname__}{args!r}{sorted(kwargs.items())!r}"
+    with _recent_guard:
+        _recent[line] = (function, args, kwargs, time.monotonic())
+        _recent.move_to_end(line)
+        while len(_recent) > WARM_LIMIT:
+            _recent.popitem(last=False)
+
+
+def warm(max_age: float = 3600.0) -> dict[str, float]:
+    """Ask again, most recent first, every entry this process used in the last `max_age` seconds: an entry still in
+    the cache costs a read, a missing one is computed and stored (under its entry's lock, so a visitor asking for it
+    meanwhile waits for this computation instead of repeating it). Needs an application context. Returns how many
+    entries were asked, how many had to be computed, how many failed, and the seconds it took."""
+    started = time.monotonic()
+    with _recent_guard:
+        lines = [(line, *entry) for line, entry in reversed(_recent.items()) if started - entry[3] <= max_age]
+    failed = 0
+    _local.warming, _local.computed = True, 0
+    try:
+        for line, function, args, kwargs, _used in lines:
+            try:
+                function(*args, **kwargs)
+            except Exception:  # a failing query must not stop the others (the page will show its own error)
+                failed += 1
+                logger.warning("read-model cache: warming %s failed", line, exc_info=True)
+        computed = _local.computed  # nested queries included
+    finally:
+        _local.warming, _local.computed = False, 0
+    return {"asked": len(lines), "computed": computed, "failed": failed,
+            "seconds": round(time.monotonic() - started, 3)}
+
+
+class Warmer(threading.Thread):
+    """Watches the cache for writes and warms this process's recent entries after each (`warm`). Every write
+    changes or removes the submissions' generation token (a submission renews it, a full invalidation clears the
+    cache with it), so one read every `interval` seconds notices any write made by any process sharing the cache:
+    web workers, `flask ingest`, the scorer. Each pass records its figures under `warm:<pid>` (for benches)."""
+
+    def __init__(self, server: Flask, interval: float = 2.0, max_age: float = 3600.0) -> None:
+        super().__init__(name="read-model-cache-warmer", daemon=True)
+        self.server, self.interval, self.max_age = server, interval, max_age
+        self.stopped = threading.Event()
+        with server.app_context():
+            self.seen = _generation("submission")
+
+    def poll(self) -> dict[str, float] | None:
+        """One look at the token; warms and returns the pass's figures when it changed, else None."""
+        with self.server.app_context():
+            # A cleared cache has no token: make it now (as the next query would), so that this pass is the only one.
+            token = _generation("submission")
+            if token == self.seen:
+                return None
+            figures = warm(self.max_age)
+            # The token read before warming: a write during the pass changes it again, and the next poll warms again.
+            self.seen = token
+            _set(f"warm:{os.getpid()}", {**figures, "finished": time.time(), "token": token}, 0)
+            if figures["computed"] or figures["failed"]:
+                logger.info("read-model cache warmed after a write: %s", figures)
+            return figures
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            try:
+                self.poll()
+            except Exception:  # never let the thread die: the next poll tries again
+                logger.warning("read-model cache warmer failed", exc_info=True)
+
+
+_warmer: Warmer | None = None
+_warmer_pid: int | None = None
+_warmer_guard = threading.Lock()
+
+
+def start_warmer(server: Flask, interval: float = 2.0) -> Warmer | None:
+    """The warmer of this process, started on first use (gunicorn forks its workers after importing the app, and a
+    thread does not survive a fork: each worker starts its own on its first request)."""
+    global _warmer, _warmer_pid
+    if _warmer_pid == os.getpid():  # every request after the first: no lock
+        return _warmer
+    with _warmer_guard:
+        if _warmer is None or _warmer_pid != os.getpid():
+            _warmer, _warmer_pid = Warmer(server, interval), os.getpid()
+            _warmer.start()
+        return _warmer

@@ -161,3 +161,61 @@ def test_cache006_a_submission_keeps_the_lists_statistics_and_refreshes_the_reco
     invalidate()
     after = list_queries.entries_in_force(fresh_hand, "all", day, everything)
     assert int(after["entries"].sum()) == int(in_force["entries"].sum()) + 1
+
+
+def test_cache007_after_a_write_the_warmer_computes_again_what_pages_used(cache_app):
+    """Refresh-ahead: the entries this process used are computed again after any write (a submission or a full
+    invalidation made by any process sharing the cache), so the next visitor finds them; entries not used within
+    the warmer's age limit are left alone, and the warmer's own calls are not uses."""
+    from data import cache as cache_module
+    from data.cache import Warmer, warm
+
+    calls: dict[str, int] = {"used": 0, "old": 0, "failing": 0}
+
+    @memoize()
+    def used(x: int) -> int:
+        calls["used"] += 1
+        return x * 2
+
+    @memoize(survives=("submission",))
+    def old(x: int) -> int:
+        calls["old"] += 1
+        return x
+
+    @memoize()
+    def failing(x: int) -> int:
+        calls["failing"] += 1
+        raise RuntimeError("database gone")
+
+    with cache_module._recent_guard:
+        cache_module._recent.clear()
+    warmer = Warmer(cache_app, interval=60, max_age=300)
+    with cache_app.app_context():
+        assert (used(1), used(2), old(1)) == (2, 4, 1) and calls == {"used": 2, "old": 1, "failing": 0}
+        with pytest.raises(RuntimeError):
+            failing(1)
+        # old(1) was last used long ago: beyond the age limit.
+        with cache_module._recent_guard:
+            line = next(key for key in cache_module._recent if ".old(" in key)
+            function, args, kwargs, _ = cache_module._recent[line]
+            cache_module._recent[line] = (function, args, kwargs, time.monotonic() - 600)
+    assert warmer.poll() is None  # no write since the warmer started
+    with cache_app.app_context():
+        invalidate("submission")
+    figures = warmer.poll()
+    assert figures is not None
+    assert (figures["asked"], figures["computed"], figures["failed"]) == (3, 3, 1)
+    assert calls == {"used": 4, "old": 1, "failing": 2}
+    with cache_app.app_context():
+        assert (used(1), used(2)) == (2, 4) and calls["used"] == 4  # found: the warmer stored them
+        assert cache.get(f"warm:{__import__('os').getpid()}")["asked"] == 3
+    assert warmer.poll() is None  # nothing written since
+    with cache_app.app_context():
+        invalidate()  # a full clear (the lists' statistics go too)
+    figures = warmer.poll()
+    assert figures is not None and figures["computed"] == 3 and calls["used"] == 6
+    # The warmer's calls did not count as uses: the old entry is still too old to warm.
+    with cache_app.app_context():
+        invalidate()
+        assert warm(max_age=300)["asked"] == 3 and calls["old"] == 1
+        assert warm(max_age=3600)["asked"] == 4 and calls["old"] == 2
