@@ -27,6 +27,9 @@ os.environ.setdefault("INSTANCE_PATH", str(_INSTANCE))
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{_INSTANCE / 'unused.db'}")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("CACHE_TYPE", "SimpleCache")  # one process per test worker; cache.clear() between tests
+# No refresh-ahead thread in the test process: it would query stores the tests have dropped (test_cache007 drives
+# the warmer itself).
+os.environ.setdefault("CACHE_WARM", "0")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("DASH_TEST_CHROMEPATH", "/usr/bin/chromium")
 
