@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from config import INSTANCE
 from data import audit
+from data.cache import invalidate
 from data.db import Store, migrate, store_is_empty
 from data.models import Bureau, User
 from data.reference import ROLES
@@ -62,6 +63,7 @@ class _Progress:
 @click.command("migrate", help="创建或升级数据库结构并写入参考数据（街乡、委办局、目录、名单类型）。")
 def migrate_command() -> None:
     migrate(_store().engine)
+    invalidate()  # reference data (towns, bureaus, catalogue, list types) may have changed
     click.echo("数据库已是最新结构。")
 
 
@@ -84,6 +86,7 @@ def generate_command(persons: int, enterprises: int, years: int, seed: int, trut
         raise click.ClickException("数据库中已有信用主体；请使用空数据库（或删除 instance/credit.db 后重试）。")
     summary = generate(store.engine, persons=persons, enterprises=enterprises, years=years, seed=seed,
                        truth_path=truth_path or INSTANCE / "truth.csv", progress=_Progress())
+    invalidate()  # a server already running over the empty store has cached empty pages
     if as_json:
         _emit_json(summary)
     else:
@@ -196,6 +199,7 @@ def prepare_demo(server: Flask) -> None:
         generate(store.engine, persons=config.demo_persons, enterprises=config.demo_enterprises,
                  years=config.demo_years, seed=config.demo_seed, truth_path=INSTANCE / "truth.csv",
                  progress=_Progress())
+        invalidate()
         click.echo(f"演示数据已生成，用时 {time.monotonic() - started:.1f} 秒。正在训练信用评价模型并评分…")
         _train_demo_model(store)
         lines = ["# 演示账户（仅存在于本机自动生成的演示库中）", f"# 生成时间 {dt.datetime.now():%Y-%m-%d %H:%M}"]

@@ -1,5 +1,6 @@
 """The read-model cache: a missing entry is computed once however many callers miss it at the same time."""
 
+import json
 import threading
 import time
 
@@ -219,3 +220,20 @@ def test_cache007_after_a_write_the_warmer_computes_again_what_pages_used(cache_
         invalidate()
         assert warm(max_age=300)["asked"] == 3 and calls["old"] == 1
         assert warm(max_age=3600)["asked"] == 4 and calls["old"] == 2
+
+
+def test_cache008_generating_a_district_empties_what_a_running_server_cached(empty_store, use_store, tmp_path):
+    """`flask generate` fills an empty store: the pages a server already showed over the empty store (cached, empty)
+    must show the district, without a restart."""
+    from data.queries import home as home_queries
+
+    app = use_store(empty_store)
+    with app.server.app_context():
+        assert home_queries.records_by_type_and_bureau(empty_store, None).empty  # cached while empty
+        result = app.server.test_cli_runner().invoke(
+            args=["generate", "--persons", "300", "--enterprises", "100", "--years", "1", "--json",
+                  "--truth", str(tmp_path / "truth.csv")])
+        assert result.exit_code == 0, result.output
+        stored = json.loads(result.stdout)["counts"]["credit_records"]
+        assert stored > 0
+        assert int(home_queries.records_by_type_and_bureau(empty_store, None)["records"].sum()) == stored
