@@ -44,8 +44,9 @@ class Config:
     # bounds what a write made outside the app (plain SQL) could leave. At district scale a cold scored-population
     # summary costs 1.5-2.5 s, a warm one milliseconds: a short timeout would make every quiet page cold.
     cache_timeout: int = field(default_factory=lambda: int(os.environ.get("CACHE_TIMEOUT", "3600")))
-    # Refresh-ahead (data.cache.Warmer): after any write, each server process computes again in the background the
-    # entries its pages used in the last hour, so the first visitor after a submission finds them (CACHE_WARM=0: off).
+    # Refresh-ahead (data.cache.Warmer): after any write, and every 5 minutes for what expired, each server process
+    # computes again in the background the entries its pages used in the last hour, so the first visitor after a
+    # submission finds them (CACHE_WARM=0: off).
     cache_warm: bool = field(default_factory=lambda: os.environ.get("CACHE_WARM", "1") == "1")
     # Demo district size used when the app starts on an empty store.
     demo_persons: int = field(default_factory=lambda: int(os.environ.get("DEMO_PERSONS", "15000")))

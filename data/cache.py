@@ -235,28 +235,35 @@ class Warmer(threading.Thread):
     """Watches the cache for writes and warms this process's recent entries after each (`warm`). Every write
     changes or removes the submissions' generation token (a submission renews it, a full invalidation clears the
     cache with it), so one read every `interval` seconds notices any write made by any process sharing the cache:
-    web workers, `flask ingest`, the scorer. Each pass records its figures under `warm:<pid>` (for benches)."""
+    web workers, `flask ingest`, the scorer. Without writes it also passes every `refresh` seconds: entries expire
+    (CACHE_TIMEOUT, which bounds what a write made outside the app could leave), and such a pass computes again
+    those that expired while still in use (the others are found: a read each). Each pass records its figures
+    under `warm:<pid>` (for benches)."""
 
-    def __init__(self, server: Flask, interval: float = 2.0, max_age: float = 3600.0) -> None:
+    def __init__(self, server: Flask, interval: float = 2.0, max_age: float = 3600.0, refresh: float = 300.0
+                 ) -> None:
         super().__init__(name="read-model-cache-warmer", daemon=True)
-        self.server, self.interval, self.max_age = server, interval, max_age
+        self.server, self.interval, self.max_age, self.refresh = server, interval, max_age, refresh
         self.stopped = threading.Event()
+        self.passed = time.monotonic()
         with server.app_context():
             self.seen = _generation("submission")
 
     def poll(self) -> dict[str, float] | None:
-        """One look at the token; warms and returns the pass's figures when it changed, else None."""
+        """One look at the token; warms and returns the pass's figures when it changed or the last pass is
+        `refresh` seconds old, else None."""
         with self.server.app_context():
             # A cleared cache has no token: make it now (as the next query would), so that this pass is the only one.
             token = _generation("submission")
-            if token == self.seen:
+            if token == self.seen and time.monotonic() - self.passed < self.refresh:
                 return None
+            self.passed = time.monotonic()
             figures = warm(self.max_age)
             # The token read before warming: a write during the pass changes it again, and the next poll warms again.
             self.seen = token
             _set(f"warm:{os.getpid()}", {**figures, "finished": time.time(), "token": token}, 0)
             if figures["computed"] or figures["failed"]:
-                logger.info("read-model cache warmed after a write: %s", figures)
+                logger.info("read-model cache warmed: %s", figures)
             return figures
 
     def run(self) -> None:

@@ -1,6 +1,7 @@
 """The read-model cache: a missing entry is computed once however many callers miss it at the same time."""
 
 import json
+import os
 import threading
 import time
 
@@ -209,12 +210,23 @@ def test_cache007_after_a_write_the_warmer_computes_again_what_pages_used(cache_
     assert calls == {"used": 4, "old": 1, "failing": 2}
     with cache_app.app_context():
         assert (used(1), used(2)) == (2, 4) and calls["used"] == 4  # found: the warmer stored them
-        assert cache.get(f"warm:{__import__('os').getpid()}")["asked"] == 3
+        assert cache.get(f"warm:{os.getpid()}")["asked"] == 3
     assert warmer.poll() is None  # nothing written since
+    # Without a write, a pass every `refresh` seconds computes again what expired while in use: here every entry
+    # has expired (the cache emptied but for the token, which no write renewed).
+    with cache_app.app_context():
+        token = cache.get("generation:submission")
+        cache.clear()
+        cache.set("generation:submission", token, timeout=0)
+    assert warmer.poll() is None  # not yet due
+    warmer.passed -= warmer.refresh
+    figures = warmer.poll()
+    assert figures is not None and (figures["asked"], figures["computed"]) == (3, 3) and calls["used"] == 6
+    assert warmer.poll() is None
     with cache_app.app_context():
         invalidate()  # a full clear (the lists' statistics go too)
     figures = warmer.poll()
-    assert figures is not None and figures["computed"] == 3 and calls["used"] == 6
+    assert figures is not None and figures["computed"] == 3 and calls["used"] == 8
     # The warmer's calls did not count as uses: the old entry is still too old to warm.
     with cache_app.app_context():
         invalidate()
