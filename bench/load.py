@@ -7,6 +7,13 @@ The store must already hold a district (e.g. from bench/pages.py --build or `fla
 The script adds its own bench users, serves `app:server` with gunicorn on a free loopback port, records what a
 browser sends when it opens each page (headless Chromium), and replays it from N threads with think times.
 Bounded: it stops after --duration seconds and always stops gunicorn.
+
+With --write-every S the cache is emptied every S seconds during the load, as a write (a submission, a list
+change, a new model) empties it; with the cache warmer on (the default) or off (--no-warm), for comparing what
+users wait for after writes:
+
+    python bench/load.py --database-url ... --users 50 --duration 120 --write-every 20
+    python bench/load.py --database-url ... --users 50 --duration 120 --write-every 20 --no-warm
 """
 
 from __future__ import annotations
@@ -106,13 +113,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--think", type=float, default=1.0, help="mean think time between pages, seconds")
+    parser.add_argument("--write-every", type=float, default=0.0,
+                        help="empty the read-model cache every so many seconds during the load, as a write does")
+    parser.add_argument("--no-warm", action="store_true", help="serve with the cache warmer off (CACHE_WARM=0)")
     args = parser.parse_args()
 
     password = "Bench-" + secrets.token_hex(8) + "1"
     users = ensure_users(args.database_url, password)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_gunicorn(args.database_url, port, args.workers, args.threads)
+    server = start_gunicorn(args.database_url, port, args.workers, args.threads,
+                            CACHE_WARM="0" if args.no_warm else "1")
     try:
         recorded: dict[str, dict[str, list[RecordedCall]]] = {}
         for role, paths in ROLE_PAGES.items():
@@ -150,8 +161,20 @@ def main() -> None:
                             errors.append(f"{page} {call.output}: HTTP {status}")
                 time.sleep(rng.expovariate(1 / args.think))
 
+        writes = 0
+
+        def writer() -> None:
+            nonlocal writes
+            while time.monotonic() + args.write_every < stop_at:
+                time.sleep(args.write_every)
+                for entry in Path(server.cache_dir).iterdir():  # as invalidate() after a write, seen from outside
+                    entry.unlink(missing_ok=True)
+                writes += 1
+
         started = time.monotonic()
         threads = [threading.Thread(target=user_loop, args=(i,), daemon=True) for i in range(args.users)]
+        if args.write_every > 0:
+            threads.append(threading.Thread(target=writer, daemon=True))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -160,6 +183,11 @@ def main() -> None:
         total = sum(len(v) for v in latencies.values())
         print(f"\n{args.users} users, {elapsed:.0f} s, gunicorn {args.workers} workers x {args.threads} threads")
         print(f"requests: {total:,}  ({total / elapsed:.1f} requests/s)   errors: {len(errors)}")
+        every = [value for values in latencies.values() for value in values]
+        print(f"cache warmer {'off' if args.no_warm else 'on'}; cache emptied {writes} times"
+              + (f" (every {args.write_every:g} s)" if writes else "")
+              + f"; all requests: p50 {percentile(every, 0.5) * 1000:.0f} ms, p95 {percentile(every, 0.95) * 1000:.0f}"
+              f" ms, p99 {percentile(every, 0.99) * 1000:.0f} ms, max {max(every) * 1000:.0f} ms")
         print(f"{'callback':<80} {'n':>6} {'p50 ms':>8} {'p95 ms':>8}")
         for key in sorted(latencies):
             values = latencies[key]
