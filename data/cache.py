@@ -139,7 +139,7 @@ def memoize(timeout: int | None = None, *, survives: tuple[str, ...] = ()) -> Ca
             key = "memo:" + hashlib.blake2b(
                 f"{name}{bound.args!r}{sorted(bound.kwargs.items())!r}{generations}".encode(), digest_size=16
             ).hexdigest()
-            _remember(key, cached, args, kwargs)
+            _remember(cached, args, kwargs)
             found = _get(key)
             if found is not None:
                 return found
@@ -186,19 +186,17 @@ def invalidate(kind: str | None = None) -> None:
 
 
 # Refresh-ahead: what this process's pages asked recently, so that after a write emptied (part of) the cache the
-# entries are computed again in the background instead of by the next visitor. Keyed on the entry's cache key at
-# the time of the call; a call with the same arguments after a write has a new key but the same arguments, so the
-# log keeps one line per (function, arguments): the key without the generations.
+# entries are computed again in the background instead of by the next visitor. One line per function and
+# arguments (the cache key without the generation tokens, which a write changes), with the time of its last use.
 WARM_LIMIT = 400  # most recently used entries remembered per process
 _recent: OrderedDict[str, tuple[Callable[..., Any], tuple, dict, float]] = OrderedDict()
 _recent_guard = threading.Lock()
 _local = threading.local()  # per thread: warming (calls are not uses) and how many entries were computed
 
 
-def _remember(key: str, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+def _remember(function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     if getattr(_local, "warming", False):  # the warmer's own calls (and the queries they nest) are not uses
         return
-    # Keyed on the function and arguments (not the generations): repr of the arguments, as the cache key.
     line = f"{function.__module__}.{function.__qualname__}{args!r}{sorted(kwargs.items())!r}"
     with _recent_guard:
         _recent[line] = (function, args, kwargs, time.monotonic())
@@ -261,7 +259,7 @@ class Warmer(threading.Thread):
             figures = warm(self.max_age)
             # The token read before warming: a write during the pass changes it again, and the next poll warms again.
             self.seen = token
-            _set(f"warm:{os.getpid()}", {**figures, "finished": time.time(), "token": token}, 0)
+            _set(f"warm:{os.getpid()}", {**figures, "finished": time.time(), "token": token}, None)
             if figures["computed"] or figures["failed"]:
                 logger.info("read-model cache warmed: %s", figures)
             return figures
