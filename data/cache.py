@@ -136,10 +136,9 @@ def memoize(timeout: int | None = None, *, survives: tuple[str, ...] = ()) -> Ca
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             generations = "".join(_generation(kind) for kind in WRITE_KINDS if kind not in survives)
-            key = "memo:" + hashlib.blake2b(
-                f"{name}{bound.args!r}{sorted(bound.kwargs.items())!r}{generations}".encode(), digest_size=16
-            ).hexdigest()
-            _remember(cached, args, kwargs)
+            call = f"{name}{bound.args!r}{sorted(bound.kwargs.items())!r}"
+            key = "memo:" + hashlib.blake2b(f"{call}{generations}".encode(), digest_size=16).hexdigest()
+            _remember(call, cached, args, kwargs)
             found = _get(key)
             if found is not None:
                 return found
@@ -194,10 +193,9 @@ _recent_guard = threading.Lock()
 _local = threading.local()  # per thread: warming (calls are not uses) and how many entries were computed
 
 
-def _remember(function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+def _remember(line: str, function: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     if getattr(_local, "warming", False):  # the warmer's own calls (and the queries they nest) are not uses
         return
-    line = f"{function.__module__}.{function.__qualname__}{args!r}{sorted(kwargs.items())!r}"
     with _recent_guard:
         _recent[line] = (function, args, kwargs, time.monotonic())
         _recent.move_to_end(line)
