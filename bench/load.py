@@ -100,6 +100,12 @@ def start_gunicorn(database_url: str, port: int, workers: int, threads: int, **e
     raise RuntimeError("gunicorn did not start")
 
 
+def empty_cache(server: subprocess.Popen) -> None:
+    """Empty the server's read-model cache from outside, as a write's invalidate() does."""
+    for entry in Path(server.cache_dir).iterdir():  # type: ignore[attr-defined]
+        entry.unlink(missing_ok=True)
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -167,8 +173,7 @@ def main() -> None:
             nonlocal writes
             while time.monotonic() + args.write_every < stop_at:
                 time.sleep(args.write_every)
-                for entry in Path(server.cache_dir).iterdir():  # as invalidate() after a write, seen from outside
-                    entry.unlink(missing_ok=True)
+                empty_cache(server)
                 writes += 1
 
         started = time.monotonic()

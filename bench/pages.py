@@ -24,6 +24,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -39,7 +40,7 @@ from bench.dash_session import (  # noqa: E402
     signed_in_browser,
 )
 from bench.floor_app import FLOOR_BODY  # noqa: E402
-from bench.load import ensure_users, free_port, percentile, start_gunicorn  # noqa: E402
+from bench.load import empty_cache, ensure_users, free_port, percentile, start_gunicorn  # noqa: E402
 
 PAGES = {
     "admin": ["/", "/overview", "/assessment", "/lists", "/campaign", "/model", "/scored", "/profile", "/audit"],
@@ -103,6 +104,13 @@ def _settle(driver, started: float, *, scroll: bool = False, settled_js: str = _
     return (settled_at or time.perf_counter()) - started
 
 
+def _visit(driver: Any, url: str, **settle: Any) -> float:
+    """Seconds from navigating to `url` until the page has settled (`_settle`)."""
+    started = time.perf_counter()
+    driver.get(url)
+    return _settle(driver, started, **settle)
+
+
 _FLOOR_SETTLED_JS = _SETTLED_JS.replace(
     "const content = document.querySelector('#_pages_content');", "const content = document.querySelector('.main-svg');"
 ).replace("content.children.length === 0", "false")
@@ -115,9 +123,7 @@ def floor_render(floor_base: str) -> float:
     try:
         seen = []
         for _ in range(6):
-            started = time.perf_counter()
-            driver.get(floor_base)
-            seen.append(_settle(driver, started, settled_js=_FLOOR_SETTLED_JS))
+            seen.append(_visit(driver, floor_base, settled_js=_FLOOR_SETTLED_JS))
         return percentile(seen[1:], 0.5)
     finally:
         driver.quit()
@@ -137,9 +143,7 @@ def first_render(base: str, username: str, password: str, paths: list[str], agai
         for path in paths:
             seen = []
             for attempt in range(again + 2):
-                started = time.perf_counter()
-                driver.get(f"{base}{path}")
-                seen.append(_settle(driver, started, scroll=attempt == again + 1))
+                seen.append(_visit(driver, f"{base}{path}", scroll=attempt == again + 1))
             timings[path] = (seen[0], percentile(seen[1:-1], 0.5), seen[-1])
     finally:
         driver.quit()
@@ -149,6 +153,19 @@ def first_render(base: str, username: str, password: str, paths: list[str], agai
 def _worker_pids(master: int) -> list[int]:
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
     return [int(pid) for pid in children]
+
+
+def _warming_passes(files: Any, pids: list[int], written: float, timeout: float = 300) -> list[dict]:
+    """Each worker's warming pass that finished after `written` (epoch seconds), waiting for all of them; a pass
+    records its figures in the cache under warm:<pid> (data.cache.Warmer)."""
+    finished: dict[int, dict] = {}
+    while len(finished) < len(pids) and time.time() - written < timeout:
+        for pid in pids:
+            status = files.get(f"warm:{pid}")
+            if status and status["finished"] > written:
+                finished[pid] = {**status, "after_write": status["finished"] - written}
+        time.sleep(0.2)
+    return list(finished.values())
 
 
 def after_write_render(database_url: str, workers: int, username: str, password: str, paths: list[str],
@@ -167,29 +184,17 @@ def after_write_render(database_url: str, workers: int, username: str, password:
         driver = signed_in_browser(base, username, password)
         try:
             for path in paths:
-                started = time.perf_counter()
-                driver.get(f"{base}{path}")
-                _settle(driver, started)
+                _visit(driver, f"{base}{path}")
             pids = _worker_pids(server.pid)
             files = FileSystemCache(server.cache_dir)
             passes: list[dict] = []
             renders: dict[str, list[float]] = defaultdict(list)
             for _ in range(rounds):
                 written = time.time()
-                for entry in Path(server.cache_dir).iterdir():  # as invalidate() after a write, seen from outside
-                    entry.unlink()
-                finished: dict[int, dict] = {}
-                while len(finished) < len(pids) and time.time() - written < 300:
-                    for pid in pids:
-                        status = files.get(f"warm:{pid}")
-                        if status and status["finished"] > written:
-                            finished[pid] = {**status, "after_write": status["finished"] - written}
-                    time.sleep(0.2)
-                passes.extend(finished.values())
+                empty_cache(server)
+                passes.extend(_warming_passes(files, pids, written))
                 for path in paths:
-                    started = time.perf_counter()
-                    driver.get(f"{base}{path}")
-                    renders[path].append(_settle(driver, started))
+                    renders[path].append(_visit(driver, f"{base}{path}"))
         finally:
             driver.quit()
     finally:
@@ -257,8 +262,7 @@ def measure_callbacks_and_renders(args: argparse.Namespace, users: dict[str, str
             key = f"{call.page} {call.output[:60]}"
             # The first call finds the read-model cache empty (as the first visitor after a submission would:
             # every write clears it); the repeats find it warm.
-            for entry in Path(server.cache_dir).iterdir():
-                entry.unlink()
+            empty_cache(server)
             cold[key] = replay(session, base, call)[1]
             for _ in range(args.repeat):
                 status, seconds, size = replay(session, base, call)
