@@ -229,12 +229,12 @@ def warm(max_age: float = 3600.0) -> dict[str, float]:
 
 class Warmer(threading.Thread):
     """Watches the cache for writes and warms this process's recent entries after each (`warm`). Every write
-    changes or removes the submissions' generation token (a submission renews it, a full invalidation clears the
-    cache with it), so one read every `interval` seconds notices any write made by any process sharing the cache:
-    web workers, `flask ingest`, the scorer. Without writes it also passes every `refresh` seconds: entries expire
-    (CACHE_TIMEOUT, which bounds what a write made outside the app could leave), and such a pass computes again
-    those that expired while still in use (the others are found: a read each). Each pass records its figures
-    under `warm:<pid>` (for benches)."""
+    changes or removes a generation token (a kind of write renews its own, a full invalidation clears the cache
+    with all of them), so one read of the tokens every `interval` seconds notices any write made by any process
+    sharing the cache: web workers, `flask ingest`, the scorer. Without writes it also passes every `refresh`
+    seconds: entries expire (CACHE_TIMEOUT, which bounds what a write made outside the app could leave), and such a
+    pass computes again those that expired while still in use (the others are found: a read each). Each pass
+    records its figures under `warm:<pid>` (for benches)."""
 
     def __init__(self, server: Flask, interval: float = 2.0, max_age: float = 3600.0, refresh: float = 300.0
                  ) -> None:
@@ -243,21 +243,25 @@ class Warmer(threading.Thread):
         self.stopped = threading.Event()
         self.passed = time.monotonic()
         with server.app_context():
-            self.seen = _generation("submission")
+            self.seen = self._tokens()
+
+    @staticmethod
+    def _tokens() -> tuple[str, ...]:
+        # A cleared cache has no tokens: made now (as the next query would), so that this pass is the only one.
+        return tuple(_generation(kind) for kind in WRITE_KINDS)
 
     def poll(self) -> dict[str, float] | None:
-        """One look at the token; warms and returns the pass's figures when it changed or the last pass is
+        """One look at the tokens; warms and returns the pass's figures when one changed or the last pass is
         `refresh` seconds old, else None."""
         with self.server.app_context():
-            # A cleared cache has no token: make it now (as the next query would), so that this pass is the only one.
-            token = _generation("submission")
-            if token == self.seen and time.monotonic() - self.passed < self.refresh:
+            tokens = self._tokens()
+            if tokens == self.seen and time.monotonic() - self.passed < self.refresh:
                 return None
             self.passed = time.monotonic()
             figures = warm(self.max_age)
-            # The token read before warming: a write during the pass changes it again, and the next poll warms again.
-            self.seen = token
-            _set(f"warm:{os.getpid()}", {**figures, "finished": time.time(), "token": token}, None)
+            # The tokens read before warming: a write during the pass changes one again, and the next poll warms again.
+            self.seen = tokens
+            _set(f"warm:{os.getpid()}", {**figures, "finished": time.time()}, None)
             if figures["computed"] or figures["failed"]:
                 logger.info("read-model cache warmed: %s", figures)
             return figures
