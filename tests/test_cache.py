@@ -40,6 +40,16 @@ def _call_together(app: Flask, function, args_per_caller: list[tuple]) -> list:
     return results
 
 
+def _counted(calls: dict[str, int], name: str, *, survives: tuple[str, ...] = (), answer=lambda x: x):
+    """A memoised query `name` that counts in `calls` how often it is computed, and answers `answer(x)`."""
+    def query(x: int) -> int:
+        calls[name] += 1
+        return answer(x)
+
+    query.__qualname__ = query.__name__ = name  # the cache key and the warmer's log name the query
+    return memoize(survives=survives)(query)
+
+
 def test_cache001_concurrent_misses_of_one_entry_compute_it_once(cache_app):
     computed: list[tuple] = []
 
@@ -103,16 +113,8 @@ def test_cache004_a_failing_cache_backend_computes_instead_of_failing(cache_app,
 
 def test_cache005_a_kind_of_write_keeps_the_entries_that_survive_it(cache_app):
     calls = {"keeps": 0, "forgets": 0}
-
-    @memoize(survives=("submission",))
-    def keeps(x: int) -> int:
-        calls["keeps"] += 1
-        return x
-
-    @memoize()
-    def forgets(x: int) -> int:
-        calls["forgets"] += 1
-        return x
+    keeps = _counted(calls, "keeps", survives=("submission",))
+    forgets = _counted(calls, "forgets")
 
     with cache_app.app_context():
         assert (keeps(1), forgets(1)) == (1, 1) and calls == {"keeps": 1, "forgets": 1}
@@ -173,21 +175,13 @@ def test_cache007_after_a_write_the_warmer_computes_again_what_pages_used(cache_
     from data.cache import Warmer, warm
 
     calls: dict[str, int] = {"used": 0, "old": 0, "failing": 0}
+    used = _counted(calls, "used", answer=lambda x: x * 2)
+    old = _counted(calls, "old", survives=("submission",))
 
-    @memoize()
-    def used(x: int) -> int:
-        calls["used"] += 1
-        return x * 2
-
-    @memoize(survives=("submission",))
-    def old(x: int) -> int:
-        calls["old"] += 1
-        return x
-
-    @memoize()
-    def failing(x: int) -> int:
-        calls["failing"] += 1
+    def gone(_x: int) -> int:
         raise RuntimeError("database gone")
+
+    failing = _counted(calls, "failing", answer=gone)
 
     with cache_module._recent_guard:
         cache_module._recent.clear()
