@@ -393,7 +393,7 @@ def treemap(frame: pd.DataFrame, label: str, parent: str, size: str, color: str,
     # The whole district is the root (without one, plotly.js frames the groups in dark grey); a group, and the
     # root, are coloured by their members' mean, so that every rectangle sits on the same colour scale.
     labels = [T.DISTRICT, *parents, *data[label].tolist()]
-    group_means = [float(data[color].mean())] + [float(data.loc[data[parent] == p, color].mean()) for p in parents]
+    group_means = [float(data[color].mean()), *data.groupby(parent)[color].mean().loc[parents].astype(float)]
     rectangles = {
         "type": "treemap",
         "labels": labels,
